@@ -1,0 +1,56 @@
+// The one table of API methods: the JSON-RPC servers dispatch from it and the console derives
+// its commands from it.
+import { AccurateError } from '../util/errors.js';
+
+export type ApiHandler = (params: any) => Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface MethodInfo {
+  name: string;
+  handler: ApiHandler;
+  /** Console command name (e.g. `status` for CoreSv1.Status); console commands are derived from these. */
+  command?: string;
+  /** One line for `accurate console help`. */
+  summary?: string;
+}
+
+/** Go net/rpc services are case-sensitive; CGRateS also answers the legacy `ApierV1`/`ApierV2` names. */
+const SERVICE_ALIASES: Record<string, string> = { ApierV1: 'APIerSv1', ApierV2: 'APIerSv2', APIerSV1: 'APIerSv1' };
+
+export class MethodTable {
+  private readonly methods = new Map<string, MethodInfo>();
+
+  add(name: string, handler: ApiHandler, meta: { command?: string; summary?: string } = {}): this {
+    if (this.methods.has(name)) throw new Error(`API method ${name} registered twice`);
+    this.methods.set(name, { name, handler, ...meta });
+    return this;
+  }
+
+  resolve(name: string): MethodInfo | undefined {
+    const direct = this.methods.get(name);
+    if (direct) return direct;
+    const dot = name.indexOf('.');
+    if (dot < 0) return undefined;
+    const alias = SERVICE_ALIASES[name.slice(0, dot)];
+    return alias ? this.methods.get(alias + name.slice(dot)) : undefined;
+  }
+
+  /** Calls a method; unknown names fail with Go net/rpc's wording. */
+  async call(name: string, params: unknown): Promise<unknown> {
+    const m = this.resolve(name);
+    if (!m) {
+      const dot = name.indexOf('.');
+      const service = dot > 0 ? name.slice(0, dot) : name;
+      const known = [...this.methods.keys()].some((k) => k.startsWith(service + '.') || k.startsWith((SERVICE_ALIASES[service] ?? '\0') + '.'));
+      throw new AccurateError(known ? `rpc: can't find method ${name}` : `rpc: can't find service ${name}`, 'NOT_FOUND');
+    }
+    return m.handler(params);
+  }
+
+  list(): MethodInfo[] {
+    return [...this.methods.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get size(): number {
+    return this.methods.size;
+  }
+}

@@ -1,0 +1,86 @@
+// Checks a config file's values against the defaults' shape: types, enums, durations, addresses.
+// Unknown sections and keys are warnings (CGRateS configs carry sections AccuRate does not run).
+import { DEFAULT_CONFIG, ENUMS, DURATION_KEYS, ADDRESS_KEYS } from './defaults.js';
+import { parseDuration } from '../util/duration.js';
+import { checkTimezone } from '../util/time.js';
+
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** Maps whose keys are the user's (ToR names, template ids): any key is allowed. */
+const OPEN_MAPS = new Set(['rals.max_computed_usage', 'rals.balance_rating_subject', 'sessions.default_usage', 'cdre']);
+
+function kind(x: unknown): string {
+  if (Array.isArray(x)) return 'list';
+  if (x === null) return 'null';
+  return typeof x === 'object' ? 'object' : typeof x;
+}
+
+function show(x: unknown): string {
+  const s = JSON.stringify(x);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+export function validateConfig(file: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, def: unknown, path: string[]): void => {
+    const key = path.join('.');
+    if (def === undefined) return;
+    if (kind(def) !== kind(value) && !(kind(def) === 'object' && OPEN_MAPS.has(key) && kind(value) === 'object')) {
+      problems.push({ path, message: `expected ${article(kind(def))}, got ${show(value)}`, severity: 'error' });
+      return;
+    }
+    if (kind(def) === 'object' && !OPEN_MAPS.has(key)) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const d = (def as Record<string, unknown>)[k];
+        if (d === undefined) {
+          problems.push({ path: [...path, k], message: 'unknown key, ignored', severity: 'warning' });
+        } else walk(v, d, [...path, k]);
+      }
+    }
+    const allowed = ENUMS[key];
+    if (allowed && !allowed.includes(value as string)) {
+      problems.push({ path, message: `${show(value)} is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, severity: 'error' });
+    }
+    if (DURATION_KEYS.includes(key)) {
+      try {
+        parseDuration(value as string);
+      } catch (e) {
+        problems.push({ path, message: (e as Error).message, severity: 'error' });
+      }
+    }
+    if (ADDRESS_KEYS.includes(key) && value !== '' && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(value as string)) {
+      problems.push({ path, message: `${show(value)} is not a listen address (host:port, e.g. 127.0.0.1:2012)`, severity: 'error' });
+    }
+  };
+  for (const [section, value] of Object.entries(file)) {
+    const def = (DEFAULT_CONFIG as Record<string, unknown>)[section];
+    if (def === undefined) {
+      problems.push({ path: [section], message: 'section not used by AccuRate, ignored', severity: 'warning' });
+      continue;
+    }
+    walk(value, def, [section]);
+  }
+  const general = file.general as Record<string, unknown> | undefined;
+  if (general && typeof general.log_level === 'number' && (!Number.isInteger(general.log_level) || general.log_level < 0 || general.log_level > 7)) {
+    problems.push({ path: ['general', 'log_level'], message: `must be an integer from 0 (emergency) to 7 (debug), got ${general.log_level}`, severity: 'error' });
+  }
+  if (general && typeof general.rounding_decimals === 'number' && (!Number.isInteger(general.rounding_decimals) || general.rounding_decimals < 0 || general.rounding_decimals > 20)) {
+    problems.push({ path: ['general', 'rounding_decimals'], message: `must be an integer from 0 to 20, got ${general.rounding_decimals}`, severity: 'error' });
+  }
+  if (general && typeof general.default_timezone === 'string') {
+    try {
+      checkTimezone(general.default_timezone);
+    } catch (e) {
+      problems.push({ path: ['general', 'default_timezone'], message: (e as Error).message, severity: 'error' });
+    }
+  }
+  return problems;
+}
+
+function article(k: string): string {
+  return k === 'object' ? 'an object' : k === 'list' ? 'a list' : `a ${k}`;
+}

@@ -1,0 +1,48 @@
+// Documents by (kind, id) as JSON text in one table: tariff-plan entities, accounts, scheduler state.
+import type { KVStore, KVTx, SqlRunner } from '../types.js';
+
+export const KV_TABLE_SQL = `CREATE TABLE IF NOT EXISTS kv (
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID`;
+
+function kvOps(sql: SqlRunner): KVTx {
+  return {
+    async get<T>(kind: string, id: string) {
+      const row = await sql.get<{ value: string }>('SELECT value FROM kv WHERE kind = ? AND id = ?', [kind, id]);
+      return row ? (JSON.parse(row.value) as T) : undefined;
+    },
+    async list<T>(kind: string) {
+      const rows = await sql.all<{ id: string; value: string }>('SELECT id, value FROM kv WHERE kind = ? ORDER BY id', [kind]);
+      return new Map(rows.map((r) => [r.id, JSON.parse(r.value) as T]));
+    },
+    async put(kind: string, id: string, value: unknown) {
+      await sql.run(
+        'INSERT INTO kv (kind, id, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+        [kind, id, JSON.stringify(value), Date.now()],
+      );
+    },
+    async delete(kind: string, id: string) {
+      const r = await sql.run('DELETE FROM kv WHERE kind = ? AND id = ?', [kind, id]);
+      return r.changes > 0;
+    },
+    async clear(kind: string) {
+      const r = await sql.run('DELETE FROM kv WHERE kind = ?', [kind]);
+      return r.changes;
+    },
+  };
+}
+
+export function kvStore(sql: SqlRunner): KVStore {
+  return {
+    ...kvOps(sql),
+    transaction: (fn) => sql.transaction((tx) => fn(kvOps(tx))),
+    async count(kind: string) {
+      const row = await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM kv WHERE kind = ?', [kind]);
+      return row?.n ?? 0;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// The storage interface. Rooms above (rating, accounts, sessions, cdrs) see only this, never SQLite.
+
+/** A transaction: every write inside one `transaction()` call commits together or not at all. */
+export interface KVTx {
+  get<T>(kind: string, id: string): Promise<T | undefined>;
+  list<T>(kind: string): Promise<Map<string, T>>;
+  put(kind: string, id: string, value: unknown): Promise<void>;
+  delete(kind: string, id: string): Promise<boolean>;
+  /** Removes every entry of a kind (loader `-flush`). */
+  clear(kind: string): Promise<number>;
+}
+
+/** Documents by kind and id. DataDB kinds: the tariff-plan entity kinds, `accounts`, `scheduler` ... */
+export interface KVStore extends KVTx {
+  transaction<R>(fn: (tx: KVTx) => Promise<R>): Promise<R>;
+  count(kind: string): Promise<number>;
+}
+
+export interface DataDB extends KVStore {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+/** StorDB: CDRs, session costs and live-session state. CDR tables come with the CDR server. */
+export interface StorDB extends KVStore {
+  readonly path: string;
+  /** Raw SQL for the StorDB's own tables (cdrs): used only by src/cdrs' repository. */
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export interface SqlRunner {
+  run(sql: string, params?: unknown[]): Promise<{ changes: number; lastID: number }>;
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
+  /** Serialised with every other transaction on this database. */
+  transaction<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R>;
+}
+
+/** A forward migration: applied once, in order, inside a transaction. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}

@@ -1,0 +1,150 @@
+// Starts a real `accurate engine` process on free loopback ports with a temporary data folder,
+// and talks to it over its real protocols. No mocks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+import { RpcClient } from '../../src/api/client.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin/accurate');
+export const SHARED = resolve(ROOT, '../shared');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export async function tempDir(prefix = 'accurate-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      res({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface RunningEngine {
+  dir: string;
+  configDir: string;
+  dataDir: string;
+  rpcAddress: string;
+  httpAddress: string;
+  proc: ChildProcess;
+  output(): string;
+  client(): Promise<RpcClient>;
+  call<T = unknown>(method: string, params?: unknown): Promise<T>;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stop and remove the temporary folder. */
+  cleanup(): Promise<void>;
+}
+
+export interface EngineSetup {
+  /** Extra config files (name → object), merged after the generated listen/db file. */
+  configs?: Record<string, unknown>;
+  /** Reuse a folder (restart tests). */
+  dir?: string;
+  extraArgs?: string[];
+}
+
+export async function startEngine(setup: EngineSetup = {}): Promise<RunningEngine> {
+  const dir = setup.dir ?? (await tempDir());
+  const configDir = join(dir, 'etc');
+  const dataDir = join(dir, 'data');
+  await mkdir(configDir, { recursive: true });
+  const rpcAddress = `127.0.0.1:${await freePort()}`;
+  const httpAddress = `127.0.0.1:${await freePort()}`;
+  const birpc = `127.0.0.1:${await freePort()}`;
+  await writeFile(
+    join(configDir, '00-test.json'),
+    JSON.stringify(
+      {
+        general: { log_level: 7, node_id: 'e2e', default_timezone: 'UTC' },
+        listen: { rpc_json: rpcAddress, http: httpAddress, birpc_json: birpc },
+        data_db: { db_path: dataDir },
+        stor_db: { db_path: dataDir },
+        history: { history_dir: join(dir, 'history') },
+      },
+      null,
+      2,
+    ),
+  );
+  for (const [name, cfg] of Object.entries(setup.configs ?? {})) {
+    await writeFile(join(configDir, name), typeof cfg === 'string' ? cfg : JSON.stringify(cfg, null, 2));
+  }
+  const proc = spawn(process.execPath, [BIN, 'engine', '-config_path', configDir, '-logger=*stdout', ...(setup.extraArgs ?? [])], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((res) => proc.on('exit', (code) => res(code)));
+  await new Promise<void>((res, rej) => {
+    const deadline = Date.now() + 20_000;
+    const tick = () => {
+      if (/running: /.test(out)) return res();
+      if (proc.exitCode !== null) return rej(new Error(`engine exited with ${proc.exitCode}:\n${out}`));
+      if (Date.now() > deadline) return rej(new Error(`engine did not start in 20 s:\n${out}`));
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+  const clients: RpcClient[] = [];
+  let shared: RpcClient | undefined;
+  const engine: RunningEngine = {
+    dir,
+    configDir,
+    dataDir,
+    rpcAddress,
+    httpAddress,
+    proc,
+    output: () => out,
+    client: async () => {
+      const c = await RpcClient.connect(rpcAddress, { timeoutMs: 30_000 });
+      clients.push(c);
+      return c;
+    },
+    call: async (method, params = {}) => {
+      shared ??= await engine.client();
+      return shared.call(method, params);
+    },
+    stop: async (signal = 'SIGTERM') => {
+      for (const c of clients) c.close();
+      clients.length = 0;
+      shared = undefined;
+      if (proc.exitCode === null) proc.kill(signal);
+      return exited;
+    },
+    cleanup: async () => {
+      await engine.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return engine;
+}
+
+/** One JSON-RPC call over HTTP POST /jsonrpc. */
+export async function httpCall(address: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`http://${address}/jsonrpc`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  return { status: res.status, json: await res.json() };
+}
