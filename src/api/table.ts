@@ -1,5 +1,5 @@
-// The one table of API methods: the JSON-RPC servers dispatch from it and the console derives
-// its commands from it.
+// The one table of API methods: every JSON-RPC listener dispatches from it. Console commands
+// name methods of this table (src/api/commands.ts); a test checks that each one exists.
 import { AccurateError } from '../util/errors.js';
 
 export type ApiHandler = (params: any) => Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -7,10 +7,6 @@ export type ApiHandler = (params: any) => Promise<unknown>; // eslint-disable-li
 export interface MethodInfo {
   name: string;
   handler: ApiHandler;
-  /** Console command name (e.g. `status` for CoreSv1.Status); console commands are derived from these. */
-  command?: string;
-  /** One line for `accurate console help`. */
-  summary?: string;
 }
 
 /** Go net/rpc services are case-sensitive; CGRateS also answers the legacy `ApierV1`/`ApierV2` names. */
@@ -19,9 +15,10 @@ const SERVICE_ALIASES: Record<string, string> = { ApierV1: 'APIerSv1', ApierV2: 
 export class MethodTable {
   private readonly methods = new Map<string, MethodInfo>();
 
-  add(name: string, handler: ApiHandler, meta: { command?: string; summary?: string } = {}): this {
+  /** `_meta` is accepted for compatibility with early callers; console commands live in commands.ts. */
+  add(name: string, handler: ApiHandler, _meta?: { command?: string; summary?: string }): this {
     if (this.methods.has(name)) throw new Error(`API method ${name} registered twice`);
-    this.methods.set(name, { name, handler, ...meta });
+    this.methods.set(name, { name, handler });
     return this;
   }
 

@@ -6,32 +6,28 @@ import { formatTime } from '../../util/time.js';
 import { formatDuration, MS } from '../../util/duration.js';
 
 export function register(table: MethodTable, s: Services): void {
-  table.add('CoreSv1.Ping', async () => 'Pong', { command: 'ping', summary: 'check that the engine answers' });
-  table.add(
-    'CoreSv1.Status',
-    async () => {
-      const mem = process.memoryUsage();
-      const uptimeMs = Date.now() - s.startedAt;
-      return {
-        node_id: s.nodeId,
-        version: `AccuRate@${s.version}`,
-        pid: process.pid,
-        running_since: formatTime(s.startedAt),
-        uptime: formatDuration(Math.floor(uptimeMs / 1000) * 1000 * MS),
-        node_version: process.version,
-        active_memory: mem.heapUsed,
-        system_memory: mem.rss,
-        host_memory_free: os.freemem(),
-        active_sessions: s.activeSessions(),
-        services: [...s.running],
-        listeners: { ...s.listeners },
-        rpc_requests: s.rpcStats.requests,
-        rpc_bad_input: s.rpcStats.badInput,
-        cost_mode: s.config.rals.cost_mode,
-        data_db: s.dataDb.path,
-        stor_db: s.storDb.path,
-      };
-    },
-    { command: 'status', summary: 'engine status: node id, version, uptime, memory, sessions, services' },
-  );
+  table.add('CoreSv1.Ping', async () => 'Pong');
+  table.add('CoreSv1.Status', async () => {
+    const mem = process.memoryUsage();
+    const uptimeMs = Date.now() - s.startedAt;
+    return {
+      node_id: s.nodeId,
+      version: `AccuRate@${s.version}`,
+      pid: process.pid,
+      running_since: formatTime(s.startedAt),
+      uptime: formatDuration(Math.floor(uptimeMs / 1000) * 1000 * MS),
+      node_version: process.version,
+      active_memory: mem.heapUsed,
+      system_memory: mem.rss,
+      host_memory_free: os.freemem(),
+      active_sessions: s.activeSessions(),
+      services: [...s.running],
+      listeners: { ...s.listeners },
+      rpc_requests: s.rpcStats.requests,
+      rpc_bad_input: s.rpcStats.badInput,
+      cost_mode: s.config.rals.cost_mode,
+      data_db: s.dataDb.path,
+      stor_db: s.storDb.path,
+    };
+  });
 }
