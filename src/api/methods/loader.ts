@@ -1,0 +1,66 @@
+// APIerSv1.LoadTariffPlanFromFolder and APIerSv1.ReloadCache: tariff-plan loads through the engine.
+import type { MethodTable } from '../table.js';
+import type { Services } from '../../engine/services.js';
+import { stat } from 'node:fs/promises';
+import { AccurateError, ERR } from '../../util/errors.js';
+import { Mutex } from '../../util/mutex.js';
+import { importTariffPlan, TariffPlanError } from '../../tariffplan/index.js';
+import { openHistory, recordTariffPlan, historyDirFor, HistoryError } from '../../history/index.js';
+
+interface LoadParams {
+  FolderPath?: string;
+  DryRun?: boolean;
+  Flush?: boolean;
+}
+
+export function register(table: MethodTable, s: Services): void {
+  // One load at a time: a second load must see the first one's result when it merges.
+  const loads = new Mutex();
+
+  table.add(
+    'APIerSv1.LoadTariffPlanFromFolder',
+    async (params: LoadParams) => {
+      // CGRateS's exact wording for these two.
+      if (!params || typeof params.FolderPath !== 'string' || params.FolderPath === '') {
+        throw new AccurateError(`${ERR.MANDATORY_IE_MISSING}:FolderPath`, ERR.MANDATORY_IE_MISSING);
+      }
+      const isDir = await stat(params.FolderPath).then((st) => st.isDirectory(), () => false);
+      if (!isDir) throw new AccurateError('INVALID_PATH');
+      return loads.run(async () => {
+        let result;
+        try {
+          result = await importTariffPlan(s.dataDb, params.FolderPath!, {
+            flush: Boolean(params.Flush), dryRun: Boolean(params.DryRun), timezone: s.config.general.default_timezone,
+          });
+        } catch (e) {
+          // CGRateS answers a bad folder with SERVER_ERROR and the reason.
+          if (e instanceof TariffPlanError) throw new AccurateError(`SERVER_ERROR: ${e.lines.join('; ')}`, 'SERVER_ERROR');
+          throw e;
+        }
+        for (const n of result.notices) s.log.notice(`<LoadTariffPlanFromFolder> ${n}`);
+        if (params.DryRun) return 'OK';
+        const dir = historyDirFor(s.config);
+        if (dir) {
+          try {
+            await recordTariffPlan(await openHistory(dir), result.after, { source: params.FolderPath });
+          } catch (e) {
+            if (!(e instanceof HistoryError)) throw e;
+            s.log.warning(`<LoadTariffPlanFromFolder> tariff plan loaded but not archived: ${e.message}`);
+          }
+        }
+        await s.reloadTariffPlan?.();
+        return 'OK';
+      });
+    },
+    { command: 'load_tp_from_folder', summary: 'validate and load a tariff-plan folder on the engine host (FolderPath, DryRun, Flush)' },
+  );
+
+  table.add(
+    'APIerSv1.ReloadCache',
+    async () => {
+      await s.reloadTariffPlan?.();
+      return 'OK';
+    },
+    { command: 'reload_cache', summary: 'rebuild the in-memory tariff-plan indexes from the data DB' },
+  );
+}

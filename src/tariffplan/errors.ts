@@ -1,0 +1,32 @@
+// Problems found in a tariff-plan folder, each pinned to FILE:LINE:COLUMN so a user can jump to it.
+
+export interface TpIssue {
+  file: string; // e.g. "Rates.csv"
+  line: number; // 1-based line in the file
+  column: number; // 1-based CSV column; 1 for a whole-row problem
+  message: string;
+}
+
+export function formatIssue(i: TpIssue): string {
+  return `${i.file}:${i.line}:${i.column}: ${i.message}`;
+}
+
+/** Thrown when a folder does not validate; carries every problem found, not just the first. */
+export class TariffPlanError extends Error {
+  readonly issues: TpIssue[];
+  constructor(issues: TpIssue[]) {
+    const sorted = [...issues].sort(compareIssues);
+    super(`tariff plan has ${sorted.length} error${sorted.length === 1 ? '' : 's'}:\n` + sorted.map(formatIssue).join('\n'));
+    this.name = 'TariffPlanError';
+    this.issues = sorted;
+  }
+
+  /** One `FILE:LINE:COLUMN: what is wrong` line per problem. */
+  get lines(): string[] {
+    return this.issues.map(formatIssue);
+  }
+}
+
+function compareIssues(a: TpIssue, b: TpIssue): number {
+  return a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1;
+}

@@ -1,0 +1,126 @@
+// Reading a tariff-plan folder: every known CSV parsed, legacy layouts mapped onto the modern one,
+// references linked; all problems collected and thrown together, nothing returned half-valid.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseCsv, type CsvRow } from './csv.js';
+import { TariffPlanError, type TpIssue } from './errors.js';
+import { RowReader } from './fields.js';
+import { ENTITY_KINDS, emptyTariffPlan, type EntityKind, type TariffPlan } from './model.js';
+import { ROW_PARSERS, type ParseContext } from './parse.js';
+import { FILE_SCHEMAS, SKIPPED_FILES, type FileSchema } from './schemas.js';
+import { checkReferences } from './validate.js';
+
+export interface ReadOptions {
+  /** Zone for times written without an offset (config general.default_timezone). */
+  timezone?: string;
+  /** Entities already stored: references to them are valid (a partial load without flush). */
+  known?: TariffPlan;
+  /** Progress: called before each CSV file is parsed. */
+  onFile?: (file: string, index: number, total: number) => void;
+}
+
+export type TariffPlanCounts = Record<EntityKind, number>;
+
+export interface ReadResult {
+  tp: TariffPlan;
+  /** Skipped files and tolerated oddities; never errors. */
+  notices: string[];
+  counts: TariffPlanCounts;
+  /** CSV files read, in load order. */
+  files: string[];
+  /** Files in the 2015 layout (with Direction columns) that were mapped onto the modern one. */
+  legacyFiles: string[];
+}
+
+export function countEntities(tp: TariffPlan): TariffPlanCounts {
+  const c = {} as TariffPlanCounts;
+  for (const k of ENTITY_KINDS) c[k] = Object.keys(tp[k]).length;
+  return c;
+}
+
+/** Parses CSV texts by file name (the folder reader's core; also usable without a disk). */
+export function parseTariffPlanFiles(texts: Record<string, string>, opts: ReadOptions = {}): ReadResult {
+  const issues: TpIssue[] = [];
+  const notices: string[] = [];
+  const ctx: ParseContext = {
+    tp: emptyTariffPlan(), refs: [], issues, notices, firstLine: new Map(), lastProfile: new Map(), legacy: false, declared: new Set(),
+  };
+  const names = Object.keys(texts).sort();
+  const known = new Set(FILE_SCHEMAS.map((s) => s.file));
+  for (const name of names) {
+    if (known.has(name)) continue;
+    const why = SKIPPED_FILES[name];
+    notices.push(why ? `${name}: skipped, AccuRate does not use ${why}` : `${name}: skipped, not a tariff-plan file AccuRate knows`);
+  }
+  const present = FILE_SCHEMAS.filter((s) => s.file in texts);
+  const files: string[] = [];
+  const legacyFiles: string[] = [];
+  present.forEach((schema, i) => {
+    opts.onFile?.(schema.file, i, present.length);
+    files.push(schema.file);
+    const rows = parseCsv(texts[schema.file], schema.file, issues);
+    if (readRows(schema, rows, ctx, opts.timezone ?? 'UTC')) legacyFiles.push(schema.file);
+  });
+  checkReferences(ctx, opts.known);
+  if (issues.length > 0) throw new TariffPlanError(issues);
+  if (legacyFiles.length > 0) notices.push(`legacy (2015) layout mapped onto the current one: ${legacyFiles.join(', ')}`);
+  return { tp: ctx.tp, notices, counts: countEntities(ctx.tp), files, legacyFiles };
+}
+
+/** Returns true when the file is in the legacy layout. */
+function readRows(schema: FileSchema, rows: CsvRow[], ctx: ParseContext, timezone: string): boolean {
+  if (rows.length === 0) return false;
+  // The first data row decides the layout; every other row must have the same column count.
+  const legacy = schema.legacy !== undefined && rows[0].fields.length === schema.legacy.columns && schema.legacy.columns !== schema.columns;
+  const expected = legacy ? schema.legacy!.columns : schema.columns;
+  const parse = ROW_PARSERS[schema.kind];
+  ctx.legacy = legacy;
+  for (const row of rows) {
+    if (row.fields.length !== expected) {
+      const hint = schema.legacy && !legacy && row === rows[0] ? ` (or ${schema.legacy.columns} in the 2015 layout)` : '';
+      ctx.issues.push({
+        file: schema.file, line: row.line, column: 1,
+        message: `${row.fields.length} columns, expected ${expected}${hint}: ${(legacy ? [] : schema.names).join(',') || 'legacy layout'}`,
+      });
+      continue;
+    }
+    for (const { fields, columns } of legacy ? fromLegacy(schema, row) : [{ fields: row.fields, columns: row.fields.map((_, i) => i + 1) }]) {
+      if (fields[0]) ctx.declared.add(`${schema.kind}\u0000${fields[0]}`);
+      parse(new RowReader(schema.file, row.line, fields, columns, ctx.issues, timezone), ctx);
+    }
+  }
+  ctx.legacy = false;
+  return legacy;
+}
+
+/** Maps a legacy row onto modern columns (keeping the original column numbers for errors), expanding `;` id lists. */
+function fromLegacy(schema: FileSchema, row: CsvRow): { fields: string[]; columns: number[] }[] {
+  const { map, expand } = schema.legacy!;
+  const ids = expand === undefined ? [undefined] : row.fields[expand].split(';').map((s) => s.trim()).filter(Boolean);
+  return (ids.length ? ids : ['']).map((id) => ({
+    fields: map.map((src) => (src < 0 ? '' : src === expand && id !== undefined ? id : row.fields[src])),
+    columns: map.map((src) => (src < 0 ? 1 : src + 1)),
+  }));
+}
+
+/** Reads a CGRateS tariff-plan folder. Throws TariffPlanError listing every problem (FILE:LINE:COLUMN). */
+export async function readTariffPlanFolder(path: string, opts: ReadOptions = {}): Promise<ReadResult> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new TariffPlanError([{ file: path, line: 1, column: 1, message: 'no such folder' }]);
+  }
+  if (!st.isDirectory()) throw new TariffPlanError([{ file: path, line: 1, column: 1, message: 'not a folder' }]);
+  const entries = await readdir(path, { withFileTypes: true });
+  const texts: Record<string, string> = {};
+  for (const e of entries) {
+    if (!e.isFile() || !e.name.toLowerCase().endsWith('.csv')) continue;
+    texts[e.name] = await readFile(join(path, e.name), 'utf8');
+  }
+  const present = FILE_SCHEMAS.some((s) => s.file in texts);
+  if (!present) {
+    throw new TariffPlanError([{ file: path, line: 1, column: 1, message: `no tariff-plan CSV files (expected ${FILE_SCHEMAS.map((s) => s.file).join(', ')})` }]);
+  }
+  return parseTariffPlanFiles(texts, opts);
+}
