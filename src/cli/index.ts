@@ -66,18 +66,31 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--timeout <ms>', 'reply timeout in milliseconds', '10000')
     .action(async (args: string[], opts) => setExit(await runModule('console', { ...opts, args }, io)));
 
+  const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').filter(Boolean)];
   program
     .command('cdr-export')
-    .description('export rated CDRs to CSV through an export template')
+    .description('export rated CDRs from the stor DB to CSV through an export template')
     .addOption(configPath())
-    .option('--exporter-id <id>', 'export template (ees.exporters id)', '*default')
+    .option('--template <id>', 'export template: an ees.exporters id or a legacy cdre template', '*default')
     .option('--export-path <dir>', 'folder for the CSV file (default: the template export_path)')
+    .option('--file-name <name>', 'file name (default: generated from the template and time)')
     .option('--dry-run', 'count only, write nothing')
     .option('--only-new', 'only CDRs not exported before, and mark them exported')
-    .option('--accounts <list>', 'comma-separated accounts')
-    .option('--run-ids <list>', 'comma-separated run ids')
-    .option('--setup-time-start <time>', 'from this setup time (inclusive)')
-    .option('--setup-time-end <time>', 'to this setup time (exclusive)')
+    .option('--accounts <list>', 'accounts (comma-separated, repeatable)', list)
+    .option('--subjects <list>', 'subjects', list)
+    .option('--tenants <list>', 'tenants', list)
+    .option('--categories <list>', 'categories', list)
+    .option('--run-ids <list>', 'run ids (e.g. *default)', list)
+    .option('--request-types <list>', 'request types', list)
+    .option('--origin-ids <list>', 'origin ids', list)
+    .option('--destination-prefixes <list>', 'destination prefixes', list)
+    .option('--setup-time-start <time>', 'setup time from (inclusive)')
+    .option('--setup-time-end <time>', 'setup time to (exclusive)')
+    .option('--answer-time-start <time>', 'answer time from (inclusive)')
+    .option('--answer-time-end <time>', 'answer time to (exclusive)')
+    .option('--min-cost <cost>', 'cost at least')
+    .option('--max-cost <cost>', 'cost below')
+    .option('--limit <n>', 'at most this many CDRs', (v) => Number(v))
     .action(async (opts) => setExit(await runModule('cdr-export', opts, io)));
 
   program

@@ -1,0 +1,176 @@
+// `accurate cdr-export`: rated CDRs from the StorDB into one CSV file through an export template.
+// Reads the StorDB directly (no engine needed); with -only_new it exports what no earlier export
+// took and marks it. Output only; the work is in cdrs/ and export/.
+import chalk from 'chalk';
+import ora, { type Ora } from 'ora';
+import { loadConfig, ConfigError } from '../config/index.js';
+import { openSqliteDataDB, openSqliteStorDB } from '../store/index.js';
+import { loadStoredTariffPlan } from '../tariffplan/index.js';
+import { CdrRepository, CdrQueryError, type CDR, type CDRsFilter } from '../cdrs/index.js';
+import { exportCDRs, findTemplate, newExportId, TemplateError, type ExportTemplate } from '../export/index.js';
+import { FilterService } from '../filters/index.js';
+import type { CliIO } from './io.js';
+
+export interface CdrExportOptions {
+  configPath?: string;
+  /** ees exporter id or cdre template name; default `*default`. */
+  template?: string;
+  /** Folder for the file; default the template's export_path. */
+  exportPath?: string;
+  fileName?: string;
+  /** Count and total only. */
+  dryRun?: boolean;
+  /** Only CDRs no earlier export took; they are marked exported afterwards. */
+  onlyNew?: boolean;
+  accounts?: string[];
+  subjects?: string[];
+  tenants?: string[];
+  categories?: string[];
+  runIds?: string[];
+  requestTypes?: string[];
+  originIds?: string[];
+  destinationPrefixes?: string[];
+  setupTimeStart?: string;
+  setupTimeEnd?: string;
+  answerTimeStart?: string;
+  answerTimeEnd?: string;
+  minCost?: string;
+  maxCost?: string;
+  /** At most this many CDRs. */
+  limit?: number;
+}
+
+const PAGE = 1000;
+
+function filterFrom(opts: CdrExportOptions, timezone: string): CDRsFilter {
+  const f: CDRsFilter = { Timezone: timezone };
+  const lists: [keyof CdrExportOptions, keyof CDRsFilter][] = [
+    ['accounts', 'Accounts'], ['subjects', 'Subjects'], ['tenants', 'Tenants'], ['categories', 'Categories'], ['runIds', 'RunIDs'],
+    ['requestTypes', 'RequestTypes'], ['originIds', 'OriginIDs'], ['destinationPrefixes', 'DestinationPrefixes'],
+  ];
+  for (const [o, k] of lists) {
+    const v = opts[o] as string[] | undefined;
+    if (v && v.length > 0) (f as Record<string, unknown>)[k] = v.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  }
+  if (opts.setupTimeStart) f.SetupTimeStart = opts.setupTimeStart;
+  if (opts.setupTimeEnd) f.SetupTimeEnd = opts.setupTimeEnd;
+  if (opts.answerTimeStart) f.AnswerTimeStart = opts.answerTimeStart;
+  if (opts.answerTimeEnd) f.AnswerTimeEnd = opts.answerTimeEnd;
+  if (opts.minCost) f.MinCost = opts.minCost;
+  if (opts.maxCost) f.MaxCost = opts.maxCost;
+  if (opts.onlyNew) f.UnexportedOnly = true;
+  return f;
+}
+
+/** Pages through the matching CDRs by OrderID so memory stays flat on large exports. */
+async function* pages(repo: CdrRepository, filter: CDRsFilter, limit: number | undefined): AsyncGenerator<CDR> {
+  let after = filter.OrderIDStart ?? 0;
+  let left = limit ?? Infinity;
+  while (left > 0) {
+    const batch = await repo.getCDRs({ ...filter, OrderIDStart: after, Limit: Math.min(PAGE, left), Offset: undefined, OrderBy: undefined });
+    for (const c of batch) yield c;
+    if (batch.length < PAGE) return;
+    after = batch[batch.length - 1].OrderID + 1;
+    left -= batch.length;
+  }
+}
+
+function needsDestinations(t: ExportTemplate): boolean {
+  return [...t.header, ...t.fields, ...t.trailer].some((f) => f.type === '*masked_destination' && (f.maskLength ?? t.maskLength) > 0 && Boolean(f.maskDestinationId ?? t.maskDestinationId));
+}
+
+export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
+  let config;
+  try {
+    config = await loadConfig(opts.configPath);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`accurate cdr-export: bad config:\n${e.problems.map((p) => `  ${p}`).join('\n')}`);
+      return 1;
+    }
+    throw e;
+  }
+  let template: ExportTemplate;
+  try {
+    template = findTemplate(config, opts.template ?? '*default');
+  } catch (e) {
+    if (e instanceof TemplateError) {
+      io.err(`accurate cdr-export: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit <= 0)) {
+    io.err(`accurate cdr-export: -limit must be a positive integer, have ${opts.limit}`);
+    return 2;
+  }
+  const tz = config.general.default_timezone;
+  const filter = filterFrom(opts, tz);
+
+  let destinationsFor: ((n: string) => string[]) | undefined;
+  if (needsDestinations(template)) {
+    const dataDb = await openSqliteDataDB(config.data_db.db_path);
+    try {
+      const dests = Object.values((await loadStoredTariffPlan(dataDb)).destinations);
+      destinationsFor = (n) => dests.filter((d) => d.prefixes.some((p) => n.startsWith(p))).map((d) => d.id);
+    } finally {
+      await dataDb.close();
+    }
+  }
+
+  const storDb = await openSqliteStorDB(config.stor_db.db_path);
+  const spinner: Ora | undefined = io.tty ? ora({ text: 'counting CDRs', stream: process.stderr }).start() : undefined;
+  try {
+    const repo = new CdrRepository(storDb);
+    let total: number;
+    try {
+      total = await repo.countCDRs(filter);
+    } catch (e) {
+      if (e instanceof CdrQueryError) {
+        spinner?.fail();
+        io.err(`accurate cdr-export: ${e.message}`);
+        return 2;
+      }
+      throw e;
+    }
+    if (opts.limit !== undefined) total = Math.min(total, opts.limit);
+    if (total === 0) {
+      spinner?.stop();
+      io.out(`no CDRs to export${opts.onlyNew ? ' (every matching CDR was exported before)' : ''}`);
+      return 0;
+    }
+    const exportId = newExportId();
+    const result = await exportCDRs(pages(repo, filter, opts.limit), template, {
+      exportPath: opts.exportPath, fileName: opts.fileName, dryRun: opts.dryRun, exportId, timezone: tz,
+      roundingDecimals: config.general.rounding_decimals, rsrSeparator: config.general.rsr_separator,
+      filters: new FilterService({}, { timezone: tz }), destinationsFor,
+      onProgress: (done) => {
+        if (spinner && (done % 500 === 0 || done === total)) spinner.text = `exporting ${done}/${total}`;
+      },
+    });
+    if (!opts.dryRun && opts.onlyNew && result.exportedOrderIds.length > 0) {
+      await repo.markExported(result.exportedOrderIds, exportId);
+    }
+    spinner?.stop();
+    for (const e of result.errors.slice(0, 10)) io.err(`skipped ${e.CGRID} ${e.RunID}: ${e.error}`);
+    if (result.errors.length > 10) io.err(`... and ${result.errors.length - 10} more`);
+    const cost = result.totalCost.toFixed();
+    const skipped = result.skipped ? `, ${result.skipped} skipped` : '';
+    if (opts.dryRun) {
+      io.out(`dry run: ${result.count} CDRs would be exported with template ${template.id}, total cost ${cost}${skipped}`);
+    } else {
+      const line = `exported ${result.count} CDRs, total cost ${cost}${skipped}, to ${result.fileName}`;
+      io.out(io.tty ? chalk.green(line) : line);
+    }
+    return result.errors.length > 0 ? 1 : 0;
+  } catch (e) {
+    spinner?.fail();
+    if (e instanceof TemplateError || e instanceof CdrQueryError) {
+      io.err(`accurate cdr-export: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await storDb.close();
+  }
+}
