@@ -6,8 +6,8 @@ import ora, { type Ora } from 'ora';
 import { loadConfig, ConfigError } from '../config/index.js';
 import { openSqliteDataDB, openSqliteStorDB } from '../store/index.js';
 import { loadStoredTariffPlan } from '../tariffplan/index.js';
-import { CdrRepository, CdrQueryError, type CDR, type CDRsFilter } from '../cdrs/index.js';
-import { exportCDRs, findTemplate, newExportId, TemplateError, type ExportTemplate } from '../export/index.js';
+import { CdrRepository, CdrQueryError, type CDRsFilter } from '../cdrs/index.js';
+import { exportStoredCDRs, findTemplate, needsDestinations, TemplateError, type ExportTemplate } from '../export/index.js';
 import { FilterService } from '../filters/index.js';
 import type { CliIO } from './io.js';
 
@@ -40,8 +40,6 @@ export interface CdrExportOptions {
   limit?: number;
 }
 
-const PAGE = 1000;
-
 function filterFrom(opts: CdrExportOptions, timezone: string): CDRsFilter {
   const f: CDRsFilter = { Timezone: timezone };
   const lists: [keyof CdrExportOptions, keyof CDRsFilter][] = [
@@ -58,25 +56,7 @@ function filterFrom(opts: CdrExportOptions, timezone: string): CDRsFilter {
   if (opts.answerTimeEnd) f.AnswerTimeEnd = opts.answerTimeEnd;
   if (opts.minCost) f.MinCost = opts.minCost;
   if (opts.maxCost) f.MaxCost = opts.maxCost;
-  if (opts.onlyNew) f.UnexportedOnly = true;
   return f;
-}
-
-/** Pages through the matching CDRs by OrderID so memory stays flat on large exports. */
-async function* pages(repo: CdrRepository, filter: CDRsFilter, limit: number | undefined): AsyncGenerator<CDR> {
-  let after = filter.OrderIDStart ?? 0;
-  let left = limit ?? Infinity;
-  while (left > 0) {
-    const batch = await repo.getCDRs({ ...filter, OrderIDStart: after, Limit: Math.min(PAGE, left), Offset: undefined, OrderBy: undefined });
-    for (const c of batch) yield c;
-    if (batch.length < PAGE) return;
-    after = batch[batch.length - 1].OrderID + 1;
-    left -= batch.length;
-  }
-}
-
-function needsDestinations(t: ExportTemplate): boolean {
-  return [...t.header, ...t.fields, ...t.trailer].some((f) => f.type === '*masked_destination' && (f.maskLength ?? t.maskLength) > 0 && Boolean(f.maskDestinationId ?? t.maskDestinationId));
 }
 
 export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
@@ -122,9 +102,16 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
   const spinner: Ora | undefined = io.tty ? ora({ text: 'counting CDRs', stream: process.stderr }).start() : undefined;
   try {
     const repo = new CdrRepository(storDb);
-    let total: number;
+    let result;
     try {
-      total = await repo.countCDRs(filter);
+      result = await exportStoredCDRs(repo, template, filter, {
+        onlyNew: opts.onlyNew, limit: opts.limit, exportPath: opts.exportPath, fileName: opts.fileName, dryRun: opts.dryRun, timezone: tz,
+        roundingDecimals: config.general.rounding_decimals, rsrSeparator: config.general.rsr_separator,
+        filters: new FilterService({}, { timezone: tz }), destinationsFor,
+        onProgress: (done, total) => {
+          if (spinner && (done % 500 === 0 || done === total)) spinner.text = `exporting ${done}/${total}`;
+        },
+      });
     } catch (e) {
       if (e instanceof CdrQueryError) {
         spinner?.fail();
@@ -133,23 +120,10 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
       }
       throw e;
     }
-    if (opts.limit !== undefined) total = Math.min(total, opts.limit);
-    if (total === 0) {
+    if (!result) {
       spinner?.stop();
       io.out(`no CDRs to export${opts.onlyNew ? ' (every matching CDR was exported before)' : ''}`);
       return 0;
-    }
-    const exportId = newExportId();
-    const result = await exportCDRs(pages(repo, filter, opts.limit), template, {
-      exportPath: opts.exportPath, fileName: opts.fileName, dryRun: opts.dryRun, exportId, timezone: tz,
-      roundingDecimals: config.general.rounding_decimals, rsrSeparator: config.general.rsr_separator,
-      filters: new FilterService({}, { timezone: tz }), destinationsFor,
-      onProgress: (done) => {
-        if (spinner && (done % 500 === 0 || done === total)) spinner.text = `exporting ${done}/${total}`;
-      },
-    });
-    if (!opts.dryRun && opts.onlyNew && result.exportedOrderIds.length > 0) {
-      await repo.markExported(result.exportedOrderIds, exportId);
     }
     spinner?.stop();
     for (const e of result.errors.slice(0, 10)) io.err(`skipped ${e.CGRID} ${e.RunID}: ${e.error}`);
