@@ -1,0 +1,124 @@
+// Rating API: APIerSv1.GetCost, Responder.GetCost, RALsV1.GetRatingPlansCost and the rating-object
+// getters, with CGRateS's parameter names, wire shapes and error texts.
+import type { MethodTable } from '../table.js';
+import { wire, type RatingService, type CallDescriptor } from '../../rating/index.js';
+import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
+import { parseDuration } from '../../util/duration.js';
+import { parseTime } from '../../util/time.js';
+import { ratingProfileKey } from '../../tariffplan/model.js';
+
+/** What these methods need from the engine's Services. */
+export interface RatingApiServices {
+  readonly rating: RatingService;
+}
+
+type Params = Record<string, unknown>;
+
+function obj(params: unknown): Params {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new AccurateError(`${ERR.SERVER_ERROR}: params must be a JSON object`, ERR.SERVER_ERROR);
+  }
+  return params as Params;
+}
+
+function str(p: Params, field: string): string {
+  const v = p[field];
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be a string`, ERR.SERVER_ERROR);
+}
+
+function num(p: Params, field: string): number {
+  const v = p[field];
+  if (v === undefined || v === null || v === '') return 0;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be a number`, ERR.SERVER_ERROR);
+  return n;
+}
+
+function usage(p: Params, field: string): number {
+  const v = p[field];
+  try {
+    return typeof v === 'number' ? Math.round(v) : parseDuration(str(p, field));
+  } catch (e) {
+    throw new AccurateError(`${field}: ${(e as Error).message}`, ERR.SERVER_ERROR);
+  }
+}
+
+function time(p: Params, field: string, tz: string): number {
+  try {
+    return parseTime(str(p, field), tz);
+  } catch (e) {
+    throw new AccurateError(`${field}: ${(e as Error).message}`, ERR.SERVER_ERROR);
+  }
+}
+
+function idParam(params: unknown): string {
+  if (typeof params === 'string') return params;
+  if (params && typeof params === 'object' && !Array.isArray(params)) {
+    const p = params as Params;
+    return str(p, 'ID') || str(p, 'Id') || str(p, 'Arg');
+  }
+  return '';
+}
+
+export function register(table: MethodTable, s: RatingApiServices): void {
+  const tz = (): string => s.rating.opts.timezone;
+
+  table.add('APIerSv1.GetCost', async (params) => {
+    const p = obj(params);
+    const ec = s.rating.getEventCost({
+      tenant: str(p, 'Tenant'), category: str(p, 'Category'), subject: str(p, 'Subject'), destination: str(p, 'Destination'),
+      answerTime: time(p, 'AnswerTime', tz()), usageNs: usage(p, 'Usage'),
+    });
+    return wire.eventCostToWire(ec);
+  }, { command: 'cost', summary: 'cost of a call: Tenant Category Subject Destination AnswerTime Usage' });
+
+  table.add('Responder.GetCost', async (params) => {
+    const p = obj(params);
+    const cd: CallDescriptor = {
+      category: str(p, 'Category'), tenant: str(p, 'Tenant'), subject: str(p, 'Subject'), account: str(p, 'Account'),
+      destination: str(p, 'Destination'), timeStart: time(p, 'TimeStart', tz()), timeEnd: time(p, 'TimeEnd', tz()),
+      loopIndex: num(p, 'LoopIndex'), durationIndex: num(p, 'DurationIndex'), tor: str(p, 'ToR'), maxCostSoFar: num(p, 'MaxCostSoFar'),
+    };
+    if (cd.timeEnd! < cd.timeStart) throw new AccurateError(`${ERR.SERVER_ERROR}: TimeEnd before TimeStart`, ERR.SERVER_ERROR);
+    return wire.callCostToWire(s.rating.getCost(cd));
+  });
+
+  table.add('RALsV1.GetRatingPlansCost', async (params) => {
+    const p = obj(params);
+    const ids = Array.isArray(p.RatingPlanIDs) ? p.RatingPlanIDs.map(String) : [];
+    const missing: string[] = [];
+    if (ids.length === 0) missing.push('RatingPlanIDs');
+    for (const f of ['Destination', 'SetupTime', 'Usage']) if (str(p, f) === '') missing.push(f);
+    if (missing.length > 0) throw mandatoryMissing(missing);
+    const r = s.rating.getRatingPlansCost({
+      destination: str(p, 'Destination'), ratingPlanIds: ids, setupTime: time(p, 'SetupTime', tz()), usageNs: usage(p, 'Usage'),
+    });
+    return { EventCost: r.eventCost ? wire.eventCostToWire(r.eventCost) : null, RatingPlanID: r.ratingPlanId };
+  });
+
+  table.add('APIerSv1.GetDestination', async (params) => {
+    const id = idParam(params);
+    const prefixes = s.rating.index.destinations.get(id);
+    if (!prefixes) throw new AccurateError(ERR.NOT_FOUND);
+    return wire.destinationToWire(id, prefixes);
+  }, { command: 'destination', summary: 'a destination and its prefixes: ID' });
+
+  table.add('APIerSv1.GetRatingProfile', async (params) => {
+    const p = obj(params);
+    const missing = ['Category', 'Subject'].filter((f) => str(p, f) === '');
+    if (missing.length > 0) throw mandatoryMissing(missing);
+    const tenant = str(p, 'Tenant') || s.rating.opts.defaultTenant || 'cgrates.org';
+    const prof = s.rating.index.profiles.get(ratingProfileKey(tenant, str(p, 'Category'), str(p, 'Subject')));
+    if (!prof) throw new AccurateError(ERR.NOT_FOUND);
+    return wire.ratingProfileToWire(prof);
+  }, { command: 'ratingprofile', summary: 'a rating profile: Tenant Category Subject' });
+
+  table.add('APIerSv1.GetRatingPlan', async (params) => {
+    const plan = s.rating.index.plans.get(idParam(params));
+    if (!plan) throw new AccurateError(ERR.NOT_FOUND);
+    return wire.ratingPlanToWire(plan);
+  }, { command: 'ratingplan', summary: 'a rating plan: ID' });
+}

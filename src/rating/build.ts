@@ -1,0 +1,155 @@
+// The rating index, built once per tariff-plan load and never mutated afterwards: a reverse
+// destination index (prefix → destination IDs, so a lookup costs one Map probe per digit of the
+// number whatever the number of destinations), rating profiles with sorted activation time lines,
+// and rating plans resolved into per-destination rate intervals with pre-parsed money.
+import { parseMoney, type RoundingMethod } from '../util/money.js';
+import { SECOND } from '../util/duration.js';
+import { ratingProfileKey, type TariffPlan, type Timing, type DestinationRateEntry, type Rate } from '../tariffplan/model.js';
+import type { RIRating, RITiming, RateGroup, RateInterval } from './types.js';
+
+export interface ProfileActivation {
+  activationTime: number; // ms
+  ratingPlanId: string;
+  /** `*out:tenant:category:subject` keys of the RatesFallbackSubject list */
+  fallbackKeys: string[];
+}
+
+export interface IndexedProfile {
+  key: string; // *out:tenant:category:subject
+  activations: ProfileActivation[]; // ascending activation time
+}
+
+export interface IndexedPlan {
+  id: string;
+  /** destination ID (or `*any`) → rate intervals in RatingPlans.csv order, duplicates removed */
+  destRates: Map<string, RateInterval[]>;
+}
+
+export interface RatingIndex {
+  readonly timezone: string;
+  readonly destinations: ReadonlyMap<string, readonly string[]>;
+  /** prefix → IDs of the destinations holding it, in load order */
+  readonly reverseDestinations: ReadonlyMap<string, readonly string[]>;
+  readonly profiles: ReadonlyMap<string, IndexedProfile>;
+  readonly plans: ReadonlyMap<string, IndexedPlan>;
+}
+
+export class RatingIndexError extends Error {}
+
+const ANY_TIMING: Timing = { id: '*any', years: [], months: [], monthDays: [], weekDays: [], startTime: '00:00:00', endTime: '' };
+
+/** A Timings.csv row as rate intervals (and balance timings) use it: parsed start, weekday 7 = Sunday. */
+export function toRITiming(t: Timing): RITiming {
+  const parts = /^(\d{1,2}):(\d{1,2}):(\d{1,2})$/.exec(t.startTime.trim());
+  return {
+    id: t.id,
+    years: [...t.years],
+    months: [...t.months],
+    monthDays: [...t.monthDays],
+    weekDays: t.weekDays.map((d) => ((d % 7) + 7) % 7),
+    startTime: t.startTime === '' ? '00:00:00' : t.startTime,
+    hour: parts ? Number(parts[1]) : 0,
+    minute: parts ? Number(parts[2]) : 0,
+    second: parts ? Number(parts[3]) : 0,
+  };
+}
+
+function toRIRating(entry: DestinationRateEntry, rate: Rate, where: string): RIRating {
+  if (rate.slots.length === 0) throw new RatingIndexError(`${where}: rate ${rate.id} has no rows`);
+  const rates: RateGroup[] = rate.slots.map((s) => {
+    const value = parseMoney(s.rate);
+    return {
+      groupIntervalStart: s.groupIntervalStart,
+      value,
+      valueF: Number(s.rate === '' ? '0' : s.rate),
+      // CGRateS replaces a 0 unit or increment by 1s when it first uses the rate.
+      rateIncrement: s.rateIncrement === 0 ? SECOND : s.rateIncrement,
+      rateUnit: s.rateUnit === 0 ? SECOND : s.rateUnit,
+    };
+  });
+  // Stable sort by group start, as Go's insertion sort does for small lists.
+  rates.sort((a, b) => a.groupIntervalStart - b.groupIntervalStart);
+  const cf = rate.slots[0].connectFee;
+  const maxCost = entry.maxCost;
+  return {
+    rateId: rate.id,
+    connectFee: parseMoney(cf),
+    connectFeeF: Number(cf === '' ? '0' : cf),
+    roundingMethod: entry.roundingMethod as RoundingMethod,
+    roundingDecimals: entry.roundingDecimals,
+    maxCost: parseMoney(maxCost),
+    maxCostF: Number(maxCost === '' ? '0' : maxCost),
+    maxCostStrategy: entry.maxCostStrategy,
+    rates,
+  };
+}
+
+function ratingSignature(r: RIRating): string {
+  return [r.connectFee.toString(), r.roundingMethod, r.roundingDecimals, r.maxCost.toString(), r.maxCostStrategy,
+    ...r.rates.map((g) => `${g.groupIntervalStart}/${g.value.toString()}/${g.rateIncrement}/${g.rateUnit}`)].join('|');
+}
+
+/** Builds the index; throws RatingIndexError naming the plan and the missing link on a broken plan. */
+export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): RatingIndex {
+  const destinations = new Map<string, readonly string[]>();
+  const reverse = new Map<string, string[]>();
+  for (const d of Object.values(tp.destinations)) {
+    destinations.set(d.id, [...d.prefixes]);
+    for (const p of d.prefixes) {
+      const ids = reverse.get(p);
+      if (!ids) reverse.set(p, [d.id]);
+      else if (!ids.includes(d.id)) ids.push(d.id);
+    }
+  }
+
+  const timings = new Map<string, RITiming>();
+  const timingFor = (id: string, where: string): RITiming => {
+    let t = timings.get(id);
+    if (!t) {
+      const src = tp.timings[id] ?? (id === '*any' ? ANY_TIMING : undefined);
+      if (!src) throw new RatingIndexError(`${where}: timing "${id}" not found`);
+      t = toRITiming(src);
+      timings.set(id, t);
+    }
+    return t;
+  };
+
+  const plans = new Map<string, IndexedPlan>();
+  for (const rp of Object.values(tp.ratingPlans)) {
+    const destRates = new Map<string, RateInterval[]>();
+    const seen = new Set<string>();
+    for (const [row, b] of rp.entries.entries()) {
+      const where = `rating plan ${rp.id} binding ${row + 1}`;
+      const timing = timingFor(b.timingId, where);
+      const dr = tp.destinationRates[b.destinationRatesId];
+      if (!dr) throw new RatingIndexError(`${where}: destination rate "${b.destinationRatesId}" not found`);
+      for (const entry of dr.entries) {
+        const rate = tp.rates[entry.rateId];
+        if (!rate) throw new RatingIndexError(`${where}: rate "${entry.rateId}" of destination rate ${dr.id} not found`);
+        const rating = toRIRating(entry, rate, where);
+        const sig = `${entry.destinationId}#${timing.id}#${ratingSignature(rating)}#${b.weight}`;
+        if (seen.has(sig)) continue;
+        seen.add(sig);
+        let list = destRates.get(entry.destinationId);
+        if (!list) destRates.set(entry.destinationId, (list = []));
+        list.push({ timing, rating, weight: b.weight });
+      }
+    }
+    plans.set(rp.id, { id: rp.id, destRates });
+  }
+
+  const profiles = new Map<string, IndexedProfile>();
+  for (const p of Object.values(tp.ratingProfiles)) {
+    const key = ratingProfileKey(p.tenant, p.category, p.subject);
+    const activations = p.activations
+      .map((a) => ({
+        activationTime: a.activationTime,
+        ratingPlanId: a.ratingPlanId,
+        fallbackKeys: a.fallbackSubjects.filter((s) => s !== '').map((s) => ratingProfileKey(p.tenant, p.category, s)),
+      }))
+      .sort((a, b) => a.activationTime - b.activationTime);
+    profiles.set(key, { key, activations });
+  }
+
+  return Object.freeze({ timezone: opts.timezone, destinations, reverseDestinations: reverse, profiles, plans });
+}

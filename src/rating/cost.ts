@@ -1,0 +1,360 @@
+// Costing timespans into increments, in the two cost modes, and the public rating entry points.
+import { Money, ZERO, type RoundingMethod } from '../util/money.js';
+import { AccurateError, ERR } from '../util/errors.js';
+import type { RatingIndex } from './build.js';
+import { resolveRating, type ResolvedRating } from './profiles.js';
+import { groupStart, rateParams, splitSpans, type Span } from './split.js';
+import { roundCgrates } from './float.js';
+import type { CallCost, CallDescriptor, Increment, RateInterval, RateOptions, TimeSpan } from './types.js';
+
+const DEFAULT_MAX_INCREMENTS = 1_000_000;
+
+/** A float64 as CGRateS prints it (shortest round-trip form) → exact Money. */
+export function moneyFromFloat(x: number): Money {
+  return new Money(String(x));
+}
+
+/** Normalised call window: start ms, duration ns, duration index, ToR. */
+export interface CallWindow {
+  startMs: number;
+  durationNs: number;
+  durationIndex: number;
+  tor: string;
+}
+
+export function callWindow(cd: CallDescriptor): CallWindow {
+  const durationNs = cd.durationNs !== undefined ? cd.durationNs : Math.round(((cd.timeEnd ?? cd.timeStart) - cd.timeStart) * 1e6);
+  if (!Number.isSafeInteger(durationNs) || durationNs < 0) {
+    throw new AccurateError(`SERVER_ERROR: invalid usage ${durationNs} ns (TimeEnd before TimeStart?)`, 'SERVER_ERROR');
+  }
+  const di = cd.durationIndex ?? 0;
+  return { startMs: cd.timeStart, durationNs, durationIndex: di < durationNs ? durationNs : di, tor: cd.tor || '*voice' };
+}
+
+/** The longest rounding of the spans (largest RoundingDecimals; method '' and no rounding when all are 0). */
+export function longestRounding(tss: readonly { rateInterval: TimeSpan['rateInterval'] }[]): { decimals: number; method: RoundingMethod } {
+  let decimals = 0;
+  let method: RoundingMethod = '';
+  for (const ts of tss) {
+    if (ts.rateInterval && ts.rateInterval.rating.roundingDecimals > decimals) {
+      decimals = ts.rateInterval.rating.roundingDecimals;
+      method = ts.rateInterval.rating.roundingMethod;
+    }
+  }
+  return { decimals, method };
+}
+
+/** Splits a call into timespans (no increments yet): the pieces other code can rate or inspect. */
+export function splitForRating(idx: RatingIndex, cd: CallDescriptor, opts: Pick<RateOptions, 'fallbackDepth'> = {}): { spans: Span[]; resolved: ResolvedRating; window: CallWindow } {
+  const w = callWindow(cd);
+  const resolved = resolveRating(idx, {
+    tenant: cd.tenant, category: cd.category, subject: cd.subject, destination: cd.destination,
+    timeStart: w.startMs, timeEnd: w.startMs + w.durationNs / 1e6,
+  }, opts.fallbackDepth);
+  const spans = splitSpans(idx, { startMs: w.startMs, durationNs: w.durationNs, durationIndex: w.durationIndex, tor: w.tor, infos: resolved.infos });
+  return { spans, resolved, window: w };
+}
+
+function toTimeSpan(sp: Span, startMs: number): TimeSpan {
+  return {
+    timeStart: startMs + sp.s / 1e6,
+    timeEnd: startMs + sp.e / 1e6,
+    durationNs: sp.e - sp.s,
+    cost: ZERO,
+    rateInterval: sp.ri,
+    durationIndex: sp.di,
+    increments: [],
+    matchedSubject: sp.info?.matchedSubject ?? '',
+    matchedPrefix: sp.info?.matchedPrefix ?? '',
+    matchedDestId: sp.info?.matchedDestId ?? '',
+    ratingPlanId: sp.info?.ratingPlanId ?? '',
+  };
+}
+
+/**
+ * Rates a call: CGRateS Responder.GetCost / CallDescriptor.GetCost. The connect fee is a zero-duration
+ * increment at the head of the first timespan when loopIndex is 0. Throws AccurateError with
+ * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION; a zero usage never fails.
+ */
+export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions): CallCost {
+  const w = callWindow(cd);
+  const cc: CallCost = {
+    category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination,
+    tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsage: 0, maxCostSoFar: cd.maxCostSoFar ?? 0, costSoFar: cd.costSoFar ?? ZERO,
+  };
+  if (w.durationNs === 0) {
+    // Rating info only, no rate: cost 0, no connect fee; rating errors are ignored.
+    try {
+      const r = resolveRating(idx, { tenant: cd.tenant, category: cd.category, subject: cd.subject, destination: cd.destination,
+        timeStart: w.startMs, timeEnd: w.startMs }, opts.fallbackDepth);
+      cc.destination = r.destination;
+      if (r.infos.length > 0) {
+        const ts = toTimeSpan({ s: 0, e: 0, di: 0, ri: null, info: r.infos[0] }, w.startMs);
+        ts.durationIndex = cd.durationIndex ?? 0;
+        cc.timespans.push(ts);
+      }
+    } catch {
+      /* CGRateS ignores rating errors of a zero-usage request */
+    }
+    return cc;
+  }
+  const { spans, resolved } = splitForRating(idx, cd, opts);
+  cc.destination = resolved.destination;
+  cc.tor = w.tor;
+  // A period no rate interval covers (e.g. a weekday-only plan reached past midnight into Saturday) is not
+  // free: CGRateS fails on it (nil rate interval), we answer that the destination is not authorized then.
+  if (spans.some((sp) => sp.ri === null && sp.e > sp.s)) throw new AccurateError(ERR.UNAUTHORIZED_DESTINATION);
+  const tss = spans.map((sp) => toTimeSpan(sp, w.startMs));
+  const connectFee = (cd.loopIndex ?? 0) === 0 && tss.length > 0 && tss[0].rateInterval !== null;
+  const maxInc = opts.maxIncrements ?? DEFAULT_MAX_INCREMENTS;
+  if (opts.mode === '*cgrates') costCgrates(cc, tss, spans, connectFee, opts.roundingDecimals, maxInc);
+  else costExact(cc, tss, spans, connectFee, maxInc, cd.costSoFar ?? ZERO);
+  cc.timespans = tss;
+  cc.ratedUsage = tss.reduce((a, ts) => a + ts.durationNs, 0);
+  return cc;
+}
+
+/** Rates [timeStart, timeEnd) as `subject` would be rated (accounts: a balance's RatingSubject). */
+export function rateWithSubject(idx: RatingIndex, cd: CallDescriptor, subject: string, opts: RateOptions): CallCost {
+  return rateCall(idx, { ...cd, subject }, opts);
+}
+
+interface CgrSpan {
+  nb: number;
+  step: number;
+  incCost: number;
+  noIncrCost: number;
+}
+
+function sameTiming(a: RateInterval | null, b: RateInterval | null): boolean {
+  if (!a || !b) return a === b;
+  const same = (x: number[], y: number[]): boolean => x.length === y.length && x.every((v, k) => v === y[k]);
+  const ta = a.timing;
+  const tb = b.timing;
+  return a.weight === b.weight && ta.startTime === tb.startTime && same(ta.years, tb.years) && same(ta.months, tb.months) &&
+    same(ta.monthDays, tb.monthDays) && same(ta.weekDays, tb.weekDays);
+}
+
+function sameMatch(a: TimeSpan, b: TimeSpan): boolean {
+  return a.durationNs === b.durationNs && a.matchedSubject === b.matchedSubject && a.matchedPrefix === b.matchedPrefix &&
+    a.matchedDestId === b.matchedDestId && a.ratingPlanId === b.ratingPlanId && sameTiming(a.rateInterval, b.rateInterval);
+}
+
+/**
+ * CGRateS TimeSpan.Equal as its Compress uses it: same increments (connect fee aside), same weight
+ * and timing, same duration and matched rating. CGRateS merges such consecutive timespans into one
+ * with a CompressFactor; we keep them apart and reproduce the effect on the MaxCost running total
+ * and on the wire (CompressFactor).
+ */
+export function compressibleTimespans(a: TimeSpan, b: TimeSpan): boolean {
+  if (!sameMatch(a, b)) return false;
+  const ia = a.increments.filter((i) => !i.connectFee);
+  const ib = b.increments.filter((i) => !i.connectFee);
+  if (ia.length === 0 || ia.length !== ib.length) return false;
+  for (let k = 0; k < ia.length; k++) {
+    if (ia[k].durationNs !== ib[k].durationNs || !ia[k].cost.eq(ib[k].cost) || ia[k].balanceInfo || ib[k].balanceInfo) return false;
+  }
+  return true;
+}
+
+function costCgrates(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boolean, G: number, maxInc: number): void {
+  // createIncrementsSlice: span cost (price ÷ unit_ns) × duration_ns at *middle G, split evenly over the increments
+  const cs: CgrSpan[] = tss.map((ts, i) => {
+    const out: CgrSpan = { nb: 0, step: 0, incCost: 0, noIncrCost: 0 };
+    const p = ts.rateInterval ? rateParams(ts.rateInterval, groupStart(spans[i])) : null;
+    if (!p) return out;
+    const nb = Math.trunc(ts.durationNs / p.rateIncrement);
+    const spanCost = roundCgrates(ts.durationNs * (p.valueF / p.rateUnit), G, '*middle');
+    if (nb > maxInc) out.noIncrCost = spanCost;
+    else if (nb > 0) {
+      out.nb = nb;
+      out.step = p.rateIncrement;
+      out.incCost = roundCgrates(spanCost / nb, G, '*middle');
+    }
+    return out;
+  });
+  let cost = 0;
+  let maxCostSoFar = cc.maxCostSoFar;
+  for (let i = 0; i < tss.length; i++) {
+    const ts = tss[i];
+    const ri = ts.rateInterval;
+    const c = cs[i];
+    const withCF = connectFee && i === 0 && ri !== null;
+    // GetTotalCost over the compressed increments: [connect fee] + nb × incCost, then *middle G
+    let sum = 0;
+    if (withCF) sum += ri.rating.connectFeeF;
+    if (c.nb > 0) sum += c.nb * c.incCost;
+    const tsCost = withCF || c.nb > 0 ? roundCgrates(sum, G, '*middle') : c.noIncrCost;
+    const incs: Increment[] = [];
+    if (withCF) incs.push({ durationNs: 0, cost: moneyFromFloat(ri.rating.connectFeeF), connectFee: true });
+    if (c.nb > 0) {
+      const m = moneyFromFloat(c.incCost);
+      for (let k = 0; k < c.nb; k++) incs.push({ durationNs: c.step, cost: m });
+    }
+    ts.increments = incs;
+    ts.cost = moneyFromFloat(tsCost);
+    cost += tsCost;
+    // One MaxCost step per compressed group of equal timespans, adding the running total (4.7 quirk).
+    const n = cs[i + 1];
+    if (n && c.nb > 0 && n.nb === c.nb && n.step === c.step && n.incCost === c.incCost && sameMatch(ts, tss[i + 1])) continue;
+    maxCostSoFar += cost;
+    if (ri && ri.rating.maxCostStrategy === '*free' && ri.rating.maxCostF > 0 && maxCostSoFar >= ri.rating.maxCostF) {
+      cost = ri.rating.maxCostF;
+      maxCostSoFar = ri.rating.maxCostF;
+    }
+  }
+  const r = longestRounding(tss);
+  cc.cost = moneyFromFloat(roundCgrates(cost, r.decimals, r.method));
+  cc.maxCostSoFar = maxCostSoFar;
+}
+
+/** An exact rational n/d (d > 0) in BigInt: exact mode's running total without 40-digit truncation. */
+interface Rat {
+  n: bigint;
+  d: bigint;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? 1n : a;
+}
+
+function reduce(r: Rat): Rat {
+  const g = gcd(r.n, r.d);
+  return g === 1n ? r : { n: r.n / g, d: r.d / g };
+}
+
+function ratOf(m: Money): Rat {
+  const dp = m.decimalPlaces();
+  const d = 10n ** BigInt(dp);
+  return reduce({ n: BigInt(m.times(new Money(10).pow(dp)).toFixed(0)), d });
+}
+
+const ratAdd = (a: Rat, b: Rat): Rat => reduce({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
+const ratGt = (a: Rat, b: Rat): boolean => a.n * b.d > b.n * a.d;
+const ratToMoney = (r: Rat): Money => new Money(r.n.toString()).div(r.d.toString());
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+}
+
+/** x rounded to `decimals` with a tariff method, in grid units (× 10^decimals). */
+function roundToGrid(x: Rat, decimals: number, method: RoundingMethod): bigint {
+  const n = x.n * 10n ** BigInt(decimals);
+  switch (method) {
+    case '*up':
+      return -floorDiv(-n, x.d);
+    case '*down':
+      return floorDiv(n, x.d);
+    default: // *middle: half up (away from zero for the positive costs of tariffs)
+      return n >= 0n ? floorDiv(2n * n + x.d, 2n * x.d) : -floorDiv(-2n * n + x.d, 2n * x.d);
+  }
+}
+
+/**
+ * Exact mode: each span's cost is price × duration ÷ unit in exact arithmetic. Increments carry the
+ * tariff rounding cumulatively: increment k costs R(c_k) − R(c_k−1), where c_k is the exact cost of
+ * the call up to the end of increment k (costSoFar of earlier pieces included) and R the call's
+ * longest rounding. So the increments of a call add up exactly to its rounded cost, and refunding
+ * whole trailing increments leaves exactly the rounded cost of what was used.
+ * MaxCost *free caps c_k at MaxCost (cost above it is not charged).
+ */
+function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boolean, maxInc: number, prior: Money): void {
+  const r = longestRounding(tss);
+  if (r.method === '') return costExactUnrounded(cc, tss, spans, connectFee, maxInc, prior);
+  const D = r.decimals;
+  const gridMoney = new Map<bigint, Money>();
+  const fromGrid = (g: bigint): Money => {
+    let m = gridMoney.get(g);
+    if (!m) gridMoney.set(g, (m = new Money(g.toString()).div(new Money(10).pow(D))));
+    return m;
+  };
+  let c = ratOf(prior);
+  let g = roundToGrid(c, D, r.method);
+  const g0 = g;
+  for (let i = 0; i < tss.length; i++) {
+    const ts = tss[i];
+    const ri = ts.rateInterval;
+    const incs: Increment[] = [];
+    if (ri) {
+      const maxCost = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0) ? ratOf(ri.rating.maxCost) : null;
+      if (connectFee && i === 0) {
+        c = ratAdd(c, ratOf(ri.rating.connectFee));
+        const ng = roundToGrid(c, D, r.method);
+        incs.push({ durationNs: 0, cost: fromGrid(ng - g), connectFee: true });
+        g = ng;
+      }
+      const p = rateParams(ri, groupStart(spans[i]));
+      if (p) {
+        const dur = ts.durationNs;
+        const nb = Math.trunc(dur / p.rateIncrement);
+        const step = nb > maxInc ? dur : p.rateIncrement; // too many increments: one increment for the span
+        const count = nb > maxInc ? 1 : nb;
+        const v = ratOf(p.value);
+        // per increment: v × step / unit; running total c + k × that, over one denominator
+        const den = c.d * v.d * BigInt(p.rateUnit);
+        const A = c.n * v.d * BigInt(p.rateUnit);
+        const B = v.n * BigInt(step) * c.d;
+        const each = p.value.times(step).div(p.rateUnit);
+        if (!maxCost && each.decimalPlaces() <= D) {
+          // Adding multiples of the rounding grid commutes with rounding: every increment costs `each`.
+          for (let k = 0; k < count; k++) incs.push({ durationNs: step, cost: each });
+          c = reduce({ n: A + BigInt(count) * B, d: den });
+          g = roundToGrid(c, D, r.method);
+        } else {
+          for (let k = 1; k <= count; k++) {
+            let ck: Rat = { n: A + BigInt(k) * B, d: den };
+            if (maxCost && ratGt(ck, maxCost)) ck = ratGt(c, maxCost) ? c : maxCost;
+            const ng = roundToGrid(ck, D, r.method);
+            incs.push({ durationNs: step, cost: fromGrid(ng - g) });
+            g = ng;
+            if (maxCost) c = reduce(ck);
+          }
+          if (!maxCost) c = reduce({ n: A + BigInt(count) * B, d: den });
+        }
+      }
+    }
+    ts.increments = incs;
+    let sum = ZERO;
+    for (const inc of incs) sum = sum.plus(inc.cost);
+    ts.cost = sum;
+  }
+  cc.cost = fromGrid(g - g0);
+  cc.costSoFar = ratToMoney(c);
+}
+
+/** Exact mode when no timespan asks for rounding: increments are the exact amounts. */
+function costExactUnrounded(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boolean, maxInc: number, prior: Money): void {
+  let c = prior;
+  for (let i = 0; i < tss.length; i++) {
+    const ts = tss[i];
+    const ri = ts.rateInterval;
+    const incs: Increment[] = [];
+    if (ri) {
+      const free = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0);
+      if (connectFee && i === 0) {
+        c = c.plus(ri.rating.connectFee);
+        incs.push({ durationNs: 0, cost: ri.rating.connectFee, connectFee: true });
+      }
+      const p = rateParams(ri, groupStart(spans[i]));
+      if (p) {
+        const nb = Math.trunc(ts.durationNs / p.rateIncrement);
+        const step = nb > maxInc ? ts.durationNs : p.rateIncrement;
+        const count = nb > maxInc ? 1 : nb;
+        const each = p.value.times(step).div(p.rateUnit);
+        for (let k = 0; k < count; k++) {
+          let cost = each;
+          if (free) cost = Money.max(ZERO, Money.min(each, ri.rating.maxCost.minus(c)));
+          incs.push({ durationNs: step, cost });
+          c = c.plus(cost);
+        }
+      }
+    }
+    ts.increments = incs;
+    ts.cost = incs.reduce((a, inc) => a.plus(inc.cost), ZERO);
+  }
+  cc.cost = c.minus(prior);
+  cc.costSoFar = c;
+}

@@ -1,0 +1,113 @@
+// RatingService: the engine's rating room. Holds the current index (swapped atomically on every
+// tariff-plan load) and answers the CGRateS rating requests with their defaults and error texts.
+import { AccurateError, ERR } from '../util/errors.js';
+import { emptyTariffPlan, ratingProfileKey, type TariffPlan } from '../tariffplan/model.js';
+import { parseDuration } from '../util/duration.js';
+import { buildRatingIndex, type RatingIndex } from './build.js';
+import { rateCall } from './cost.js';
+import { timespansToEventCost, type EventCost } from './eventcost.js';
+import type { CallCost, CallDescriptor, CostMode, RateOptions } from './types.js';
+
+export interface RatingServiceOptions {
+  timezone: string;
+  costMode: CostMode;
+  /** general.rounding_decimals */
+  roundingDecimals: number;
+  defaultTenant?: string;
+  defaultCategory?: string;
+  /** rals.fallback_depth */
+  fallbackDepth?: number;
+  /** rals.max_increments */
+  maxIncrements?: number;
+  /** rals.max_computed_usage: ToR → duration (Go syntax or ns); `*any` for the others */
+  maxComputedUsage?: Record<string, string | number>;
+}
+
+export interface RatingPlanCost {
+  ratingPlanId: string;
+  eventCost: EventCost | null;
+}
+
+export class RatingService {
+  private current: RatingIndex;
+  private readonly maxUsage: Map<string, number>;
+
+  constructor(readonly opts: RatingServiceOptions) {
+    this.current = buildRatingIndex(emptyTariffPlan(), { timezone: opts.timezone });
+    this.maxUsage = new Map(Object.entries(opts.maxComputedUsage ?? {}).map(([k, v]) => [k, parseDuration(v)]));
+  }
+
+  /** Rebuilds the index from a whole tariff plan; on error the previous index stays in use. */
+  load(tp: TariffPlan): void {
+    this.current = buildRatingIndex(tp, { timezone: this.opts.timezone });
+  }
+
+  get index(): RatingIndex {
+    return this.current;
+  }
+
+  get rateOptions(): RateOptions {
+    return { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals, fallbackDepth: this.opts.fallbackDepth, maxIncrements: this.opts.maxIncrements };
+  }
+
+  private usageAllowed(tor: string, usageNs: number): boolean {
+    const limit = this.maxUsage.get(tor || '*voice') ?? this.maxUsage.get('*any');
+    return limit === undefined || limit < 0 || usageNs <= limit;
+  }
+
+  /** Responder.GetCost: tenant/category defaults, subject defaults to account; tariff-rounded CallCost. */
+  getCost(cd: CallDescriptor): CallCost {
+    const full: CallDescriptor = {
+      ...cd,
+      tenant: cd.tenant || this.opts.defaultTenant || 'cgrates.org',
+      category: cd.category || this.opts.defaultCategory || 'call',
+      subject: cd.subject || cd.account,
+    };
+    const usage = full.durationNs ?? Math.round(((full.timeEnd ?? full.timeStart) - full.timeStart) * 1e6);
+    if (!this.usageAllowed(full.tor ?? '', usage)) throw new AccurateError('MAX_USAGE_EXCEEDED');
+    return rateCall(this.current, full, this.rateOptions);
+  }
+
+  /** APIerSv1.GetCost: DurationIndex = usage, EventCost of the call; errors come back as SERVER_ERROR: <err>. */
+  getEventCost(q: { tenant?: string; category: string; subject: string; destination: string; answerTime: number; usageNs: number }): EventCost {
+    const cd: CallDescriptor = {
+      tenant: q.tenant || this.opts.defaultTenant || 'cgrates.org', category: q.category, subject: q.subject, account: '',
+      destination: q.destination, timeStart: q.answerTime, durationNs: q.usageNs, durationIndex: q.usageNs,
+    };
+    let cc: CallCost;
+    try {
+      cc = this.getCost(cd);
+    } catch (e) {
+      if (e instanceof AccurateError) throw new AccurateError(`${ERR.SERVER_ERROR}: ${e.message}`, ERR.SERVER_ERROR);
+      throw e;
+    }
+    return timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals });
+  }
+
+  /**
+   * RALsV1.GetRatingPlansCost: the first of the plans that rates the destination at setupTime
+   * (through a temporary profile activated at setupTime); plans failing with UNAUTHORIZED_DESTINATION
+   * or NOT_FOUND are skipped; none → empty answer.
+   */
+  getRatingPlansCost(q: { destination: string; ratingPlanIds: string[]; setupTime: number; usageNs: number }): RatingPlanCost {
+    const tenant = '*rating_plan_cost_tenant';
+    const category = '*rating_plan_cost';
+    const subject = '*rating_plan_cost_subject';
+    const key = ratingProfileKey(tenant, category, subject);
+    for (const rp of q.ratingPlanIds) {
+      const overlay: RatingIndex = {
+        ...this.current,
+        profiles: new Map([[key, { key, activations: [{ activationTime: q.setupTime, ratingPlanId: rp, fallbackKeys: [] }] }]]),
+      };
+      try {
+        const cc = rateCall(overlay, { tenant, category, subject, account: '', destination: q.destination, timeStart: q.setupTime,
+          durationNs: q.usageNs, durationIndex: q.usageNs }, this.rateOptions);
+        return { ratingPlanId: rp, eventCost: timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals }) };
+      } catch (e) {
+        if (e instanceof AccurateError && (e.message === ERR.UNAUTHORIZED_DESTINATION || e.message === ERR.NOT_FOUND)) continue;
+        throw e;
+      }
+    }
+    return { ratingPlanId: '', eventCost: null };
+  }
+}

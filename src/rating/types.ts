@@ -1,0 +1,162 @@
+// The rating data model: what the index holds, what a cost request carries and what it returns.
+// Instants are epoch milliseconds, durations integer nanoseconds, money exact (Money). Accounts
+// (src/accounts) consume CallDescriptor, CallCost, TimeSpan and Increment as they are.
+import type { Money, RoundingMethod } from '../util/money.js';
+
+/** `*cgrates` reproduces CGRateS's float64 per-increment rounding; `*exact` (default) is exact decimal. */
+export type CostMode = '*exact' | '*cgrates';
+
+export type ToR = '*voice' | '*data' | '*sms' | '*mms' | '*generic' | string;
+
+/** Rating options of one request: the cost mode and CGRateS's `general.rounding_decimals` (G). */
+export interface RateOptions {
+  mode: CostMode;
+  /** G: used only by `*cgrates` (5 in a running engine, 6 in CGRateS's engine unit tests). */
+  roundingDecimals: number;
+  /** `rals.fallback_depth` (3). */
+  fallbackDepth?: number;
+  /** `rals.max_increments` (1e6): a timespan with more increments gets none, as in CGRateS. */
+  maxIncrements?: number;
+}
+
+/** One rate group (a Rates.csv row): applies from `groupIntervalStart` of elapsed call time. */
+export interface RateGroup {
+  groupIntervalStart: number; // ns
+  value: Money; // price per rateUnit
+  rateIncrement: number; // ns, 0 replaced by 1s at use
+  rateUnit: number; // ns, 0 replaced by 1s at use
+  /** float64 of value, for `*cgrates` (Go parses CSV floats the same way as Number()). */
+  valueF: number;
+}
+
+/** A DestinationRate resolved: connect fee (first rate row), rounding, max cost and rate groups sorted by start. */
+export interface RIRating {
+  rateId: string;
+  connectFee: Money;
+  connectFeeF: number;
+  roundingMethod: RoundingMethod;
+  roundingDecimals: number;
+  maxCost: Money;
+  maxCostF: number;
+  maxCostStrategy: '' | '*free' | '*disconnect';
+  rates: RateGroup[];
+}
+
+/** A timing as a rate interval uses it (EndTime never limits rating). WeekDays 0 = Sunday. */
+export interface RITiming {
+  id: string;
+  years: number[];
+  months: number[];
+  monthDays: number[];
+  weekDays: number[];
+  startTime: string; // hh:mm:ss
+  /** parsed StartTime */
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** One RatingPlans.csv binding resolved for one destination: timing × rating × weight. */
+export interface RateInterval {
+  timing: RITiming;
+  rating: RIRating;
+  weight: number;
+}
+
+/** The rating found for a period of the call (CGRateS RatingInfo). `rateIntervals` null = a gap to be filled by fallback. */
+export interface RatingInfo {
+  matchedSubject: string; // *out:tenant:category:subject
+  ratingPlanId: string;
+  matchedPrefix: string;
+  matchedDestId: string;
+  activationTime: number; // ms
+  rateIntervals: RateInterval[] | null;
+  fallbackKeys: string[];
+}
+
+/** What a cost or debit request is about. */
+export interface CallDescriptor {
+  category: string;
+  tenant: string;
+  subject: string;
+  account: string;
+  destination: string;
+  /** epoch ms */
+  timeStart: number;
+  /** epoch ms; or give durationNs instead (then timeEnd is ignored) */
+  timeEnd?: number;
+  durationNs?: number;
+  /** 0 on the first piece of a call (connect fee charged), >0 on later debit loops. */
+  loopIndex?: number;
+  /** elapsed call time at the end of this piece, ns; raised to the piece's duration when smaller. */
+  durationIndex?: number;
+  /** '*voice' when empty */
+  tor?: ToR;
+  /** CGRateS's float64 running total for MaxCost (`*cgrates`); carried between debit loops of a session. */
+  maxCostSoFar?: number;
+  /**
+   * Exact cost already charged for earlier pieces of the same call (`*exact`): the increments of this
+   * piece continue its cumulative tariff rounding, so the pieces of a session add up to the rounded
+   * cost of the whole call; also counts towards MaxCost `*free`.
+   */
+  costSoFar?: Money;
+  performRounding?: boolean;
+  extraFields?: Record<string, string>;
+}
+
+/** Who paid an increment; filled by accounts, absent on pure rating. */
+export interface BalanceInfo {
+  unit?: { uuid: string; id: string; value: Money; consumed: Money; destinationId?: string; factor?: Money; rateInterval?: RateInterval };
+  monetary?: { uuid: string; id: string; value: Money; rateInterval?: RateInterval };
+  accountId: string;
+}
+
+/**
+ * The debit unit. A timespan's increments add up to its cost; the call's increments add up to the
+ * call's cost before CallCost's final rounding in `*cgrates` and exactly to it in `*exact`.
+ * Trailing increments can be refunded whole.
+ */
+export interface Increment {
+  durationNs: number;
+  cost: Money;
+  /** the zero-duration connect-fee increment at the head of the first timespan */
+  connectFee?: boolean;
+  balanceInfo?: BalanceInfo;
+}
+
+export interface TimeSpan {
+  timeStart: number; // ms (fractional below 1 ms only for sub-ms usages)
+  timeEnd: number; // ms
+  durationNs: number;
+  /** Σ increments (connect fee included on the first timespan of loop 0) */
+  cost: Money;
+  /** null only for a zero-usage request (rating info without rate) or a period no timing covers */
+  rateInterval: RateInterval | null;
+  /** elapsed call time at the end of this timespan, ns */
+  durationIndex: number;
+  increments: Increment[];
+  /** tariff-rounding correction added by accounts/sessions (CGRateS RoundIncrement) */
+  roundIncrement?: Increment;
+  matchedSubject: string;
+  matchedPrefix: string;
+  matchedDestId: string;
+  ratingPlanId: string;
+}
+
+export interface CallCost {
+  category: string;
+  tenant: string;
+  subject: string;
+  account: string;
+  destination: string;
+  tor: ToR;
+  /** Responder.GetCost cost: tariff-rounded with the longest rounding (CGRateS); -1 on a rating error */
+  cost: Money;
+  timespans: TimeSpan[];
+  /** Σ timespan durations, ns (may exceed the request after rounding up to increments) */
+  ratedUsage: number;
+  /** CGRateS's float64 MaxCost running total after this request (`*cgrates`); pass it to the next piece */
+  maxCostSoFar: number;
+  /** exact cumulative cost after this piece (`*exact`): costSoFar for the next piece */
+  costSoFar: Money;
+}

@@ -1,0 +1,46 @@
+// Shared test helpers: rating indexes of the reference tariff plans and a short rate() call.
+import { loadRatingTp } from './fixture.js';
+import { buildRatingIndex, rateCall, type CallCost, type CostMode, type RatingIndex } from '../../src/rating/index.js';
+import { parseTime } from '../../src/util/time.js';
+
+const cache = new Map<string, RatingIndex>();
+
+export function index(tp: string): RatingIndex {
+  let idx = cache.get(tp);
+  if (!idx) {
+    idx = buildRatingIndex(loadRatingTp(tp), { timezone: 'UTC' });
+    cache.set(tp, idx);
+  }
+  return idx;
+}
+
+export const T = (s: string): number => parseTime(s, 'UTC');
+export const S = 1e9;
+
+export interface Call {
+  tenant?: string;
+  category?: string;
+  subject: string;
+  destination: string;
+  start: string;
+  seconds: number;
+  loopIndex?: number;
+  durationIndex?: number;
+  tor?: string;
+}
+
+/** Rates a call of a reference plan; G defaults to 5 (a running engine). */
+export function rate(tp: string, c: Call, mode: CostMode, G = 5): CallCost {
+  return rateCall(index(tp), {
+    tenant: c.tenant ?? 'cgrates.org', category: c.category ?? 'call', subject: c.subject, account: c.subject,
+    destination: c.destination, timeStart: T(c.start), durationNs: Math.round(c.seconds * S),
+    loopIndex: c.loopIndex, durationIndex: c.durationIndex, tor: c.tor,
+  }, { mode, roundingDecimals: G });
+}
+
+/** "rateId@timingId:seconds" per timespan, to assert how a call was split. */
+export function shape(cc: CallCost): string[] {
+  return cc.timespans.map((t) => `${t.rateInterval?.rating.rateId}@${t.rateInterval?.timing.id}:${t.durationNs / S}`);
+}
+
+export const costs = (cc: CallCost): string[] => cc.timespans.map((t) => t.cost.toString());
