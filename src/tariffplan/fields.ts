@@ -55,9 +55,17 @@ export class RowReader {
   }
 
   /** `;` list; '' and `*any` give []. */
+  /** A `;` list where `*any` means "no restriction" (empty). */
   list(i: number): string[] {
     const v = this.str(i);
-    if (v === '' || v === ANY) return [];
+    if (v === ANY) return [];
+    return this.items(i);
+  }
+
+  /** A `;` list taken literally: `*any` stays an item (e.g. RatesFallbackSubject `*any` names the *any profile). */
+  items(i: number): string[] {
+    const v = this.str(i);
+    if (v === '') return [];
     return v.split(';').map((s) => s.trim()).filter((s) => s !== '');
   }
 

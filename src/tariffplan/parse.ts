@@ -158,7 +158,7 @@ const ratingProfiles: RowParser = (r, ctx) => {
   const subject = r.required(2, 'Subject');
   const activationTime = r.time(3, 'ActivationTime');
   const ratingPlanId = r.required(4, 'RatingPlanId');
-  const fallbackSubjects = r.list(5);
+  const fallbackSubjects = r.items(5);
   ref(ctx, r, 4, 'ratingPlans', ratingPlanId, `RatingProfile ${tenant}:${category}:${subject}`);
   if (!r.ok) return;
   const key = ratingProfileKey(tenant, category, subject);
