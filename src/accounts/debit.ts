@@ -1,0 +1,705 @@
+// Debiting a rated call from an account, as CGRateS does it (rating-semantics 4.5, 4.7, 5.3-5.6):
+// unit balances first (free `*zero<dur>` units or units rated with the balance's subject and paid
+// from money), then money balances, then the rest goes to *default (when the call may go
+// negative). Also max usage (a dry run), MaxDebit, the tariff rounding of debits and refunds.
+import { randomUUID } from 'node:crypto';
+import { AccurateError, ERR } from '../util/errors.js';
+import { Money, ZERO } from '../util/money.js';
+import { parseDuration } from '../util/duration.js';
+import type { AccountingCtx } from './context.js';
+import { addBalanceValue, subtractBalanceValue } from './context.js';
+import { type Account, type Balance, DEFAULT_BALANCE_ID, MONETARY, VOICE, cloneAccount, newBalance } from './model.js';
+import type { RateIntervalView, RatedCall, RateRequest } from './rating-adapter.js';
+import { type BalanceRef, allBalancesForPrefix, balanceActiveAt, matchingPrefixAndDestId } from './selection.js';
+import { countUnits } from './triggers.js';
+
+export interface UnitInfo {
+  uuid: string;
+  id: string;
+  value: Money;
+  destinationId: string;
+  consumed: Money;
+  factor: number;
+  category: string;
+  tor: string;
+  rateInterval: RateIntervalView | null;
+}
+
+export interface MonetaryInfo {
+  uuid: string;
+  id: string;
+  value: Money;
+  rateInterval: RateIntervalView | null;
+}
+
+export interface DebitInfo {
+  unit: UnitInfo | null;
+  monetary: MonetaryInfo | null;
+  accountId: string;
+}
+
+export interface Increment {
+  durationNs: number;
+  cost: Money;
+  balanceInfo: DebitInfo | null;
+  compressFactor: number;
+}
+
+export interface TimeSpan {
+  startNs: number;
+  endNs: number;
+  cost: Money;
+  rateInterval: RateIntervalView | null;
+  durationIndexNs: number;
+  increments: Increment[];
+  roundIncrement: Increment | null;
+  matchedSubject: string;
+  matchedPrefix: string;
+  matchedDestId: string;
+  ratingPlanId: string;
+}
+
+/** A CGRateS CallDescriptor; times are ns offsets from `anchorMs` (TimeStart of the request). */
+export interface CallDescriptor {
+  tenant: string;
+  category: string;
+  subject: string;
+  account: string;
+  destination: string;
+  tor: string;
+  anchorMs: number;
+  startNs: number;
+  endNs: number;
+  durationIndexNs: number;
+  loopIndex: number;
+  maxRate: Money;
+  maxRateUnitNs: number;
+  /** CGRateS's MaxCostSoFar: what this call charged so far (float64 sum in `*cgrates`). */
+  maxCostSoFar: Money;
+  /** `*exact`: exact cost of the call so far, so later pieces continue its cumulative rounding. */
+  costSoFar: Money;
+  performRounding: boolean;
+  denyNegativeAccount: boolean;
+  forceDuration: boolean;
+  dryRun: boolean;
+  extraFields: Record<string, string>;
+  /** Increments to refund (RefundIncrements / RefundRounding). */
+  increments: Increment[];
+}
+
+export interface CallCost {
+  category: string;
+  tenant: string;
+  subject: string;
+  account: string;
+  destination: string;
+  tor: string;
+  cost: Money;
+  timespans: TimeSpan[];
+  ratedUsageNs: number;
+  anchorMs: number;
+  deductConnectFee: boolean;
+  negativeConnectFee: boolean;
+  maxCostDisconnect: boolean;
+  /** `*exact`: cumulative exact cost after this rated piece (rating output only). */
+  costSoFarAfter: Money;
+}
+
+export function newCallDescriptor(init: Partial<CallDescriptor> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>): CallDescriptor {
+  const given = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init;
+  return {
+    tenant: '', category: '', subject: '', account: '', destination: '', tor: '', startNs: 0, durationIndexNs: 0, loopIndex: 0,
+    maxRate: ZERO, maxRateUnitNs: 0, maxCostSoFar: ZERO, costSoFar: ZERO, performRounding: false, denyNegativeAccount: false, forceDuration: false,
+    dryRun: false, extraFields: {}, increments: [],
+    ...given,
+  };
+}
+
+export function cloneCd(cd: CallDescriptor): CallDescriptor {
+  return { ...cd, extraFields: { ...cd.extraFields }, increments: cd.increments };
+}
+
+export function accountKeyOf(cd: CallDescriptor): string {
+  return `${cd.tenant}:${cd.account !== '' ? cd.account : cd.subject}`;
+}
+
+const durationOf = (cd: CallDescriptor) => cd.endNs - cd.startNs;
+const startMs = (cd: CallDescriptor) => cd.anchorMs + Math.floor(cd.startNs / 1e6);
+const tsDuration = (ts: TimeSpan) => ts.endNs - ts.startNs;
+
+export function createCallCost(cd: CallDescriptor): CallCost {
+  return {
+    category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination, tor: cd.tor,
+    cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, deductConnectFee: cd.loopIndex === 0,
+    negativeConnectFee: false, maxCostDisconnect: false, costSoFarAfter: cd.costSoFar,
+  };
+}
+
+const emptyInfo = (): DebitInfo => ({ unit: null, monetary: null, accountId: '' });
+
+function connectFeeOf(cc: CallCost): Money {
+  return cc.timespans[0]?.rateInterval?.connectFee ?? ZERO;
+}
+
+/** Increments.GetTotalCost, then TimeSpan.CalculateCost. */
+export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): Money {
+  if (ts.increments.length === 0) return ts.cost;
+  return ctx.arith.sum(ts.increments.map((i) => ctx.arith.mulInt(i.cost, i.compressFactor)));
+}
+
+function ratedToCallCost(cd: CallDescriptor, rated: RatedCall): CallCost {
+  const cc = createCallCost(cd);
+  cc.cost = rated.cost;
+  cc.costSoFarAfter = rated.costSoFar;
+  cc.timespans = rated.spans.map((s) => ({
+    startNs: s.startNs, endNs: s.endNs, cost: s.cost, rateInterval: s.rateInterval, durationIndexNs: s.durationIndexNs,
+    increments: s.increments.map((i) => ({ durationNs: i.durationNs, cost: i.cost, balanceInfo: emptyInfo(), compressFactor: 1 })),
+    roundIncrement: null, matchedSubject: s.matchedSubject, matchedPrefix: s.matchedPrefix, matchedDestId: s.matchedDestId,
+    ratingPlanId: s.ratingPlanId,
+  }));
+  return cc;
+}
+
+function rateRequest(cd: CallDescriptor, subject: string, account: string): RateRequest {
+  if (cd.durationIndexNs < durationOf(cd)) cd.durationIndexNs = durationOf(cd);
+  if (cd.tor === '') cd.tor = VOICE;
+  return {
+    tenant: cd.tenant, category: cd.category, subject, account, destination: cd.destination, tor: cd.tor, anchorMs: cd.anchorMs,
+    startNs: cd.startNs, endNs: cd.endNs, durationIndexNs: cd.durationIndexNs, loopIndex: cd.loopIndex, extraFields: cd.extraFields,
+    costSoFar: cd.costSoFar,
+  };
+}
+
+/** CallDescriptor.getCost with the CD's own subject. */
+async function getCost(ctx: AccountingCtx, cd: CallDescriptor): Promise<CallCost> {
+  return ratedToCallCost(cd, await ctx.rate(rateRequest(cd, cd.subject, cd.account)));
+}
+
+/** Balance.GetCost: rated with the balance's RatingSubject when it is a real subject. */
+async function balanceGetCost(ctx: AccountingCtx, b: Balance, cd: CallDescriptor, standardIfEmpty: boolean): Promise<CallCost> {
+  if (b.ratingSubject !== '' && !b.ratingSubject.startsWith('*zero')) {
+    return ratedToCallCost(cd, await ctx.rate(rateRequest(cd, b.ratingSubject, b.ratingSubject)));
+  }
+  if (standardIfEmpty) return getCost(ctx, cd);
+  return createCallCost(cd);
+}
+
+/** utils.ParseZeroRatingSubject: the unit of a free balance, or null when the balance is rated. */
+export function zeroRatingUnit(tor: string, ratingSubject: string, defaults: Record<string, string>, isUnitBal: boolean): number | null {
+  let rs = ratingSubject.trim();
+  if (!isUnitBal && rs === '') return null;
+  if (rs === '' || rs === '*any') rs = defaults[tor] ?? defaults['*any'] ?? '';
+  if (!rs.startsWith('*zero')) return null;
+  const text = rs.slice('*zero'.length);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return Math.trunc(Number(text));
+  try {
+    return parseDuration(text);
+  } catch {
+    return null;
+  }
+}
+
+export function getDefaultMoneyBalance(acc: Account): Balance {
+  const found = (acc.balanceMap[MONETARY] ?? []).find((b) => b.id === DEFAULT_BALANCE_ID);
+  if (found) return found;
+  const b = newBalance({ uuid: randomUUID(), id: DEFAULT_BALANCE_ID });
+  (acc.balanceMap[MONETARY] ??= []).push(b);
+  return b;
+}
+
+/** TimeSpan.SplitByIncrement keeping the head. */
+function cutAtIncrement(ts: TimeSpan, index: number): void {
+  if (index <= 0 || index >= ts.increments.length) return;
+  const kept = ts.increments.slice(0, index);
+  const newEnd = ts.startNs + kept.reduce((s, i) => s + i.durationNs, 0);
+  const tail = ts.endNs - newEnd;
+  ts.increments = kept;
+  ts.endNs = newEnd;
+  ts.durationIndexNs = Math.max(0, ts.durationIndexNs - tail);
+}
+
+/** TimeSpan.RoundToDuration. */
+function roundToDuration(ts: TimeSpan, unit: number): void {
+  const d = tsDuration(ts);
+  let target = unit;
+  if (target < d) target = d % unit === 0 ? d : Math.floor(d / unit) * unit + unit;
+  if (target > d) {
+    ts.endNs = ts.startNs + target;
+    ts.durationIndexNs += target - d;
+  }
+}
+
+function zeroRateInterval(unit: number): RateIntervalView {
+  return {
+    connectFee: ZERO, roundingMethod: '', roundingDecimals: 0, maxCost: ZERO, maxCostStrategy: '',
+    rateAt: () => ({ rate: ZERO, rateIncrementNs: unit, rateUnitNs: unit }),
+    json: {
+      Timing: null,
+      Rating: {
+        ConnectFee: 0, RoundingMethod: '', RoundingDecimals: 0, MaxCost: 0, MaxCostStrategy: '',
+        Rates: [{ GroupIntervalStart: 0, Value: 0, RateIncrement: unit, RateUnit: unit }],
+      },
+      Weight: 0,
+    },
+  };
+}
+
+interface FeeResult {
+  ok: boolean;
+  paidBy: { uuid: string; id: string; value: Money } | null;
+}
+
+/** Account.DebitConnectionFee: first active money balance able to pay; a blocker stops; else *default goes negative. */
+function debitConnectionFee(ctx: AccountingCtx, acc: Account, cc: CallCost, money: BalanceRef[], count: boolean): FeeResult {
+  if (!cc.deductConnectFee) return { ok: true, paidBy: null };
+  const fee = connectFeeOf(cc);
+  const at = cc.anchorMs + Math.floor((cc.timespans[0]?.startNs ?? 0) / 1e6);
+  for (const ref of money) {
+    const b = ref.balance;
+    if (!balanceActiveAt(ctx, b, at)) continue;
+    if (ctx.arith.gte(b.value, fee)) {
+      subtractBalanceValue(ctx, ref.account, b, fee);
+      if (count) {
+        countUnits(ctx, acc, new Money(1), '*event_connect', cc, b);
+        countUnits(ctx, acc, fee, MONETARY, cc, b);
+      }
+      return { ok: true, paidBy: { uuid: b.uuid, id: b.id, value: b.value } };
+    }
+    if (b.blocker) return { ok: false, paidBy: null };
+  }
+  if (fee.gt(0)) {
+    cc.negativeConnectFee = true;
+    const d = getDefaultMoneyBalance(acc);
+    subtractBalanceValue(ctx, acc, d, fee);
+    if (count) {
+      countUnits(ctx, acc, new Money(1), '*event_connect', cc, d);
+      countUnits(ctx, acc, fee, MONETARY, cc, d);
+    }
+    return { ok: true, paidBy: { uuid: d.uuid, id: d.id, value: d.value } };
+  }
+  return { ok: true, paidBy: null };
+}
+
+function feeIncrement(fee: Money, paidBy: FeeResult['paidBy'], accountId: string): Increment {
+  return {
+    durationNs: 0, cost: fee, compressFactor: 1,
+    balanceInfo: { unit: null, monetary: paidBy ? { ...paidBy, rateInterval: null } : { uuid: '', id: '', value: ZERO, rateInterval: null }, accountId },
+  };
+}
+
+/** Balance.debit: what one balance covers of [cd.start, cd.end); null when nothing. */
+async function balanceDebit(
+  ctx: AccountingCtx, ref: BalanceRef, cd: CallDescriptor, money: BalanceRef[], count: boolean, dryRun: boolean,
+  debitFee: boolean, isUnitBal: boolean,
+): Promise<CallCost | null> {
+  const b = ref.balance;
+  const ub = ref.account;
+  if (!balanceActiveAt(ctx, b, startMs(cd)) || b.value.lte(0)) return null;
+  const tor = isUnitBal ? cd.tor : MONETARY;
+  const factor = b.factors?.[cd.extraFields.BalanceFactorID ?? ''] ?? 1;
+  const scaled = (ns: number): Money =>
+    factor === 1 ? new Money(ns) : ctx.arith.round(new Money(ns).times(factor), ctx.arith.decimals, '*up');
+
+  const unit = zeroRatingUnit(tor, b.ratingSubject, ctx.balanceRatingSubject, isUnitBal);
+  if (unit !== null && unit > 0) {
+    const cc = createCallCost(cd);
+    const ts: TimeSpan = {
+      startNs: cd.startNs, endNs: cd.endNs, cost: ZERO, rateInterval: zeroRateInterval(unit), durationIndexNs: 0, increments: [],
+      roundIncrement: null, matchedSubject: b.uuid, matchedPrefix: '', matchedDestId: '', ratingPlanId: '*none',
+    };
+    roundToDuration(ts, unit);
+    const m = matchingPrefixAndDestId(ctx, b, cd.destination);
+    ts.matchedPrefix = m.prefix || cd.destination;
+    ts.matchedDestId = m.destId || '*any';
+    const n = Math.floor(tsDuration(ts) / unit);
+    for (let i = 0; i < n; i++) ts.increments.push({ durationNs: unit, cost: ZERO, balanceInfo: emptyInfo(), compressFactor: 1 });
+    cc.timespans = [ts];
+    for (let i = 0; i < ts.increments.length; i++) {
+      const inc = ts.increments[i];
+      const amount = scaled(inc.durationNs);
+      if (ctx.arith.gte(b.value, amount)) {
+        subtractBalanceValue(ctx, ub, b, amount);
+        inc.balanceInfo = {
+          unit: { uuid: b.uuid, id: b.id, value: b.value, destinationId: cc.destination, consumed: amount, factor, category: cd.category, tor, rateInterval: null },
+          monetary: null,
+          accountId: ub.id,
+        };
+        if (count) countUnits(ctx, ub, amount, tor, cc, b);
+        continue;
+      }
+      if (i === 0) return null;
+      cutAtIncrement(ts, i);
+      return cc;
+    }
+    return cc;
+  }
+
+  const cc = await balanceGetCost(ctx, b, cd, true);
+  let fee: FeeResult = { ok: false, paidBy: null };
+  if (debitFee) {
+    fee = debitConnectionFee(ctx, ub, cc, money, count);
+    if (!fee.ok) return null;
+  }
+  for (let t = 0; t < cc.timespans.length; t++) {
+    const ts = cc.timespans[t];
+    if (!ts.rateInterval) throw new AccurateError(`${ERR.SERVER_ERROR}: timespan with no rate interval assigned`, ERR.SERVER_ERROR);
+    const ri = ts.rateInterval;
+    const feeInc = t === 0 && ri.connectFee.gt(0) && debitFee && cc.deductConnectFee && fee.ok;
+    if (feeInc) ts.increments.unshift(feeIncrement(ri.connectFee, fee.paidBy, ub.id));
+    for (let i = 0; i < ts.increments.length; i++) {
+      if (t === 0 && i === 0 && ri.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
+      const inc = ts.increments[i];
+      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost)) {
+        if (ri.maxCostStrategy === '*free') {
+          inc.cost = ZERO;
+          inc.balanceInfo = {
+            unit: null, accountId: ub.id,
+            monetary: { uuid: b.uuid, id: b.id, value: b.value, rateInterval: b.ratingSubject !== '' || isUnitBal ? ri : null },
+          };
+          if (count) countUnits(ctx, ub, ZERO, MONETARY, cc, b);
+          continue;
+        }
+        cc.maxCostDisconnect = ri.maxCostStrategy === '*disconnect';
+        if (cc.maxCostDisconnect && dryRun) {
+          if (i === 0) cc.timespans = cc.timespans.slice(0, t);
+          else {
+            cutAtIncrement(ts, i);
+            cc.timespans = cc.timespans.slice(0, t + 1);
+          }
+          advanceCostSoFar(cd, cc);
+          return cc;
+        }
+      }
+      let amount = new Money(inc.durationNs);
+      const cost = inc.cost;
+      let can = ctx.arith.gte(b.value, cost);
+      let moneyRef: BalanceRef | null = null;
+      if (isUnitBal) {
+        amount = scaled(inc.durationNs);
+        moneyRef = money.find((m) => ctx.arith.gte(m.balance.value, cost)) ?? null;
+        if (!cost.isZero() && !moneyRef && (!dryRun || ub.allowNegative)) {
+          if (!ub.allowNegative) ctx.log.warning(`<RALs> Going negative on account ${ub.id} with AllowNegative: false`);
+          moneyRef = { balance: getDefaultMoneyBalance(ub), account: ub };
+        }
+        can = ctx.arith.gte(b.value, amount) && (moneyRef !== null || cost.isZero());
+      }
+      if (!can) {
+        if (i === 0) cc.timespans = cc.timespans.slice(0, t);
+        else {
+          cutAtIncrement(ts, i);
+          cc.timespans = cc.timespans.slice(0, t + 1);
+        }
+        advanceCostSoFar(cd, cc);
+        return cc.timespans.length === 0 ? null : cc;
+      }
+      if (isUnitBal) {
+        subtractBalanceValue(ctx, ub, b, amount);
+        inc.balanceInfo = {
+          unit: { uuid: b.uuid, id: b.id, value: b.value, destinationId: cc.destination, consumed: amount, factor, category: cc.category, tor: cc.tor, rateInterval: ri },
+          monetary: null,
+          accountId: ub.id,
+        };
+        if (!cost.isZero() && moneyRef) {
+          subtractBalanceValue(ctx, moneyRef.account, moneyRef.balance, cost);
+          const mb = moneyRef.balance;
+          inc.balanceInfo.monetary = { uuid: mb.uuid, id: mb.id, value: mb.value, rateInterval: null };
+          cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, cost);
+        }
+        if (count) {
+          countUnits(ctx, ub, amount, cc.tor, cc, b);
+          if (!cost.isZero() && moneyRef) countUnits(ctx, ub, cost, MONETARY, cc, moneyRef.balance);
+        }
+      } else {
+        subtractBalanceValue(ctx, ub, b, cost);
+        cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, cost);
+        inc.balanceInfo = {
+          unit: null, accountId: ub.id,
+          monetary: { uuid: b.uuid, id: b.id, value: b.value, rateInterval: b.ratingSubject !== '' ? ri : null },
+        };
+        if (count) countUnits(ctx, ub, cost, MONETARY, cc, b);
+      }
+    }
+  }
+  if (!isUnitBal && cc.timespans.length === 0) return null;
+  cd.costSoFar = cc.costSoFarAfter;
+  return cc;
+}
+
+/**
+ * `*exact`: after a piece cut short, the cost so far is the prior plus what the kept increments
+ * charged (rounded values: the cumulative rounding then restarts from a rounded base).
+ */
+function advanceCostSoFar(cd: CallDescriptor, cc: CallCost): void {
+  let sum = cd.costSoFar;
+  for (const ts of cc.timespans) for (const inc of ts.increments) sum = sum.plus(inc.cost);
+  cd.costSoFar = sum;
+}
+
+function ccEndNs(cc: CallCost): number {
+  return cc.timespans[cc.timespans.length - 1].endNs;
+}
+
+/** Account.debitCreditBalance. */
+export async function debitCreditBalance(
+  ctx: AccountingCtx, acc: Account, cd: CallDescriptor, count: boolean, dryRun: boolean, goNegative: boolean,
+): Promise<CallCost> {
+  const at = startMs(cd);
+  const units = allBalancesForPrefix(ctx, acc, cd.destination, cd.category, cd.tor, at);
+  const money = allBalancesForPrefix(ctx, acc, cd.destination, cd.category, MONETARY, at);
+  const cc = createCallCost(cd);
+
+  const tryBalances = async (list: BalanceRef[], isUnit: boolean): Promise<'done' | 'stop' | 'progress' | 'none'> => {
+    let progress = false;
+    let again = true;
+    while (again) {
+      again = false;
+      for (const ref of list) {
+        const part = await balanceDebit(ctx, ref, cd, money, count, dryRun, cc.timespans.length === 0, isUnit);
+        if (part && part.timespans.length > 0) {
+          cc.timespans.push(...part.timespans);
+          cc.negativeConnectFee = part.negativeConnectFee;
+          cd.startNs = ccEndNs(cc);
+          if (durationOf(cd) <= 0) return 'done';
+          again = true;
+          progress = true;
+          if (dryRun && part.maxCostDisconnect) return 'stop';
+        }
+        if (ref.balance.blocker) {
+          if (durationOf(cd) !== 0) {
+            if (!dryRun) throw new AccurateError('INSUFFICIENT_CREDIT_BALANCE_BLOCKER');
+            return 'stop';
+          }
+          return 'done';
+        }
+      }
+    }
+    return progress ? 'progress' : 'none';
+  };
+
+  let general = true;
+  while (general) {
+    general = false;
+    const u = await tryBalances(units, true);
+    if (u === 'done' || u === 'stop') return cc;
+    if (u === 'progress') general = true;
+    const m = await tryBalances(money, false);
+    if (m === 'done' || m === 'stop') return cc;
+    if (m === 'progress') general = true;
+  }
+
+  let left: CallCost;
+  try {
+    left = await getCost(ctx, cd);
+  } catch (e) {
+    ctx.log.err(`Error getting new cost for balance subject: ${(e as Error).message}`);
+    left = createCallCost(cd);
+    left.cost = new Money(-1);
+  }
+  if ((left.cost.isZero() && left.timespans.length > 0) || (left.cost.gt(0) && goNegative)) cd.costSoFar = left.costSoFarAfter;
+  if (left.cost.isZero() && left.timespans.length > 0) {
+    for (const ts of left.timespans) for (const inc of ts.increments) (inc.balanceInfo ??= emptyInfo()).accountId = acc.id;
+    cc.timespans.push(...left.timespans);
+  }
+  if (left.cost.gt(0) && goNegative) {
+    const initialLength = cc.timespans.length;
+    cc.timespans.push(...left.timespans);
+    let fee: FeeResult = { ok: false, paidBy: null };
+    if (initialLength === 0) fee = debitConnectionFee(ctx, acc, cc, money, count);
+    if (left.timespans.length > 0 && !acc.allowNegative && !dryRun) {
+      ctx.log.warning(`<Rater> Going negative on account ${accountKeyOf(cd)} with AllowNegative: false`);
+    }
+    for (let t = 0; t < left.timespans.length; t++) {
+      const ts = left.timespans[t];
+      const cf = ts.rateInterval?.connectFee ?? ZERO;
+      const withFee = t === 0 && cf.gt(0) && cc.deductConnectFee && fee.ok;
+      if (withFee) ts.increments.unshift(feeIncrement(cf, fee.paidBy, acc.id));
+      for (let i = 0; i < ts.increments.length; i++) {
+        if (withFee && i === 0) continue;
+        const inc = ts.increments[i];
+        const d = getDefaultMoneyBalance(acc);
+        subtractBalanceValue(ctx, acc, d, inc.cost);
+        inc.balanceInfo = { unit: inc.balanceInfo?.unit ?? null, monetary: { uuid: d.uuid, id: d.id, value: d.value, rateInterval: null }, accountId: acc.id };
+        if (count) countUnits(ctx, acc, inc.cost, MONETARY, { category: left.category, destination: left.destination }, newBalance({ uuid: '', value: inc.cost, destinationIds: { [left.destination]: true } }));
+      }
+    }
+  }
+  return cc;
+}
+
+/** CallCost.updateCost: every timespan's cost from its increments, summed (rounded to G in *cgrates mode). */
+function updateCost(ctx: AccountingCtx, cc: CallCost): void {
+  let cost = ZERO;
+  for (const ts of cc.timespans) {
+    ts.cost = calculateCost(ctx, ts);
+    cost = ctx.arith.roundG(ctx.arith.add(cost, ts.cost));
+  }
+  cc.cost = cost;
+  cc.ratedUsageNs = cc.timespans.reduce((s, ts) => s + tsDuration(ts), 0);
+}
+
+/**
+ * CallCost.Round: per money-paid timespan, the tariff rounding as a correction increment (also
+ * what sessions apply at terminate; pass the corrections to AccountService.refundRounding).
+ */
+export function roundCallCost(ctx: Pick<AccountingCtx, 'arith'>, cc: CallCost): Increment[] {
+  const out: Increment[] = [];
+  let total = ZERO;
+  for (const ts of cc.timespans) {
+    const first = ts.increments[0];
+    if (!first || !first.balanceInfo?.monetary || first.cost.isZero() || !ts.rateInterval) continue;
+    const cost = calculateCost(ctx, ts);
+    const rounded = ctx.arith.round(cost, ts.rateInterval.roundingDecimals, ts.rateInterval.roundingMethod);
+    const correction = ctx.arith.sub(rounded, cost);
+    if (!correction.isZero()) {
+      ts.roundIncrement = { durationNs: 0, cost: correction, balanceInfo: first.balanceInfo, compressFactor: 1 };
+      total = ctx.arith.add(total, correction);
+      ts.cost = ctx.arith.add(ts.cost, correction);
+      out.push(ts.roundIncrement);
+    }
+  }
+  cc.cost = ctx.arith.add(cc.cost, total);
+  return out;
+}
+
+/**
+ * The whole trailing increments lying entirely in the last `unusedNs` of what was debited
+ * (EventCost.Trim): a partly used increment stays charged; the zero-duration connect fee goes back
+ * only when everything is unused.
+ */
+export function trailingIncrements(incs: readonly Increment[], unusedNs: number): Increment[] {
+  const flat = incs.flatMap((i) => Array.from({ length: Math.max(1, i.compressFactor) }, () => ({ ...i, compressFactor: 1 })));
+  const total = flat.reduce((s, i) => s + i.durationNs, 0);
+  if (unusedNs >= total) return flat;
+  const out: Increment[] = [];
+  let left = unusedNs;
+  for (let k = flat.length - 1; k >= 0; k--) {
+    const inc = flat[k];
+    if (inc.durationNs === 0 || inc.durationNs > left) break;
+    left -= inc.durationNs;
+    out.unshift(inc);
+  }
+  return out;
+}
+
+/** CallDescriptor.refundRounding: debits (positive) or refunds (negative) the rounding corrections. */
+export function refundRounding(ctx: AccountingCtx, cd: CallDescriptor, incs: readonly Increment[]): void {
+  for (const inc of incs) {
+    const acc = ctx.accounts.get(inc.balanceInfo?.accountId ?? '');
+    if (!acc || !inc.balanceInfo?.monetary) continue;
+    const b = (acc.balanceMap[MONETARY] ?? []).find((x) => x.uuid === inc.balanceInfo!.monetary!.uuid);
+    if (!b) return;
+    subtractBalanceValue(ctx, acc, b, inc.cost);
+    countUnits(ctx, acc, inc.cost, MONETARY, { category: cd.category, destination: cd.destination }, b);
+  }
+}
+
+/** CallDescriptor.debit: the debit itself, the cost sum and (PerformRounding) the tariff rounding. */
+export async function debitCall(ctx: AccountingCtx, acc: Account, cd: CallDescriptor, dryRun: boolean, goNegative: boolean): Promise<CallCost> {
+  if (durationOf(cd) === 0) return createCallCost(cd);
+  if (cd.tor === '') cd.tor = VOICE;
+  const cc = await debitCreditBalance(ctx, acc, cd, !dryRun, dryRun, goNegative);
+  updateCost(ctx, cc);
+  if (cd.performRounding) {
+    const corrections = roundCallCost(ctx, cc);
+    if (corrections.length) refundRounding(ctx, cd, corrections);
+  }
+  return cc;
+}
+
+/** A throw-away copy of the operation's world for dry runs (the shared partners too). */
+function dryContext(ctx: AccountingCtx): AccountingCtx {
+  const accounts = new Map<string, Account>();
+  for (const [id, a] of ctx.accounts) accounts.set(id, cloneAccount(a));
+  return {
+    ...ctx, accounts, groupMembers: new Map([...ctx.groupMembers].map(([k, v]) => [k, new Set(v)])), changedGroups: new Set(),
+    dirtyAccounts: new Set(), dirtyBalances: new WeakSet(), executingTriggers: new Set(), cdrSink: undefined,
+  };
+}
+
+/** CallDescriptor.getMaxSessionDuration: how much of the request the account can pay now; −1 = unlimited (AllowNegative). */
+export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, origCd: CallDescriptor): Promise<number> {
+  if (origAcc.allowNegative) return -1;
+  if (origCd.durationIndexNs < durationOf(origCd)) origCd.durationIndexNs = durationOf(origCd);
+  if (origCd.tor === '') origCd.tor = VOICE;
+  const dry = dryContext(ctx);
+  const acc = dry.accounts.get(origAcc.id) ?? cloneAccount(origAcc);
+  dry.accounts.set(acc.id, acc);
+  const cd = cloneCd(origCd);
+  const initial = durationOf(cd);
+  const def = getDefaultMoneyBalance(acc);
+  let defaultLeft = def.value;
+  const cc = await debitCall(dry, acc, cd, true, false);
+  if (cc.negativeConnectFee) return 0;
+  let total = 0;
+  for (const ts of cc.timespans) {
+    if (cd.maxRate.gt(0) && cd.maxRateUnitNs > 0 && ts.rateInterval) {
+      const groupStart = Math.max(0, ts.durationIndexNs - tsDuration(ts));
+      const p = ts.rateInterval.rateAt(groupStart);
+      if (p.rate.div(p.rateUnitNs).gt(cd.maxRate.div(cd.maxRateUnitNs))) return Math.min(initial, total);
+    }
+    for (const inc of ts.increments) {
+      if (inc.balanceInfo?.monetary && inc.balanceInfo.monetary.uuid === def.uuid) {
+        defaultLeft = ctx.arith.sub(defaultLeft, inc.cost);
+        if (defaultLeft.lt(0)) return Math.min(initial, total);
+      }
+      total += inc.durationNs;
+      if (total >= initial) return initial;
+    }
+  }
+  return Math.min(initial, total);
+}
+
+/** CallDescriptor.MaxDebit (inside the account locks): debits what max usage allows. */
+export async function maxDebitCall(ctx: AccountingCtx, acc: Account, cd: CallDescriptor): Promise<CallCost> {
+  let remaining: number;
+  try {
+    remaining = await maxSessionDuration(ctx, acc, cd);
+  } catch (e) {
+    if (durationOf(cd) > 0) throw e;
+    remaining = 0;
+  }
+  if (cd.forceDuration && !acc.allowNegative && remaining < durationOf(cd)) throw new AccurateError(ERR.INSUFFICIENT_CREDIT);
+  if (remaining === 0) return createCallCost(cd);
+  if (remaining > 0) {
+    const initial = durationOf(cd);
+    cd.endNs = cd.startNs + remaining;
+    cd.durationIndexNs -= initial - remaining;
+  }
+  return debitCall(ctx, acc, cd, false, !cd.denyNegativeAccount);
+}
+
+/** CallDescriptor.refundIncrements: gives every increment back to the balance that paid it. */
+export function refundIncrements(ctx: AccountingCtx, cd: CallDescriptor): void {
+  const tor = cd.tor === '' ? VOICE : cd.tor;
+  for (const inc of cd.increments) {
+    const info = inc.balanceInfo;
+    if (!info) continue;
+    for (let k = 0; k < Math.max(1, inc.compressFactor); k++) {
+      const acc = ctx.accounts.get(info.accountId);
+      if (!acc) {
+        ctx.log.warning(`Could not get the account to be refunded: ${info.accountId}`);
+        break;
+      }
+      const cc = { category: cd.category, destination: cd.destination };
+      if (info.unit && info.unit.uuid !== '') {
+        const b = (acc.balanceMap[tor] ?? []).find((x) => x.uuid === info.unit!.uuid);
+        if (!b) {
+          ctx.log.warning(`Could not get the balnce: <${info.unit.uuid}> to be refunded for account: <${info.accountId}>`);
+          continue;
+        }
+        const amount = new Money(inc.durationNs).times(info.unit.factor);
+        addBalanceValue(ctx, acc, b, amount);
+        countUnits(ctx, acc, amount.neg(), tor, cc, b);
+      }
+      if (info.monetary && info.monetary.uuid !== '') {
+        const b = (acc.balanceMap[MONETARY] ?? []).find((x) => x.uuid === info.monetary!.uuid);
+        if (!b) {
+          ctx.log.warning(`Could not get the balnce: <${info.monetary.uuid}> to be refunded for account: <${info.accountId}>`);
+          continue;
+        }
+        addBalanceValue(ctx, acc, b, inc.cost);
+        countUnits(ctx, acc, inc.cost.neg(), MONETARY, cc, b);
+      }
+    }
+  }
+}

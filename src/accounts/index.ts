@@ -1,0 +1,24 @@
+// Accounts: balances, debit/refund, max usage, actions, triggers and shared groups (CGRateS RALs
+// accounting). Pure rules in their own modules; AccountService is the persistence edge.
+export * from './model.js';
+export { AccountService, ACCOUNTS_KIND, GROUP_MEMBERS_KIND, type AccountServiceOptions, type DebitResult, type SetAccountArgs, type BalanceArgs, type PlanScheduler } from './service.js';
+export { makeArith, floatRound, fromFloat, type Arith, type CostMode } from './arith.js';
+export { accountingTp, timingActiveAt, prefixesOf, type AccountingTp } from './tpview.js';
+export type { AccountingCtx, CdrLogRecord, LogSink } from './context.js';
+export { matchFilter, hardMatchFilter, createBalance, modifyBalance, filterFromApi } from './balance-filter.js';
+export { balancesForPrefix, allBalancesForPrefix, balanceActiveAt, destinationPrecision, type BalanceRef } from './selection.js';
+export { sortByStrategy, strategyFor, type SharingStrategy } from './sharedgroups.js';
+export { initCounters, addUnits, resetCounters } from './counters.js';
+export { executeActionTriggers, resetActionTriggers, triggersFromTp, countUnits, THRESHOLD_TYPES } from './triggers.js';
+export { actionFromTp, parseUnits, runActions, runActionList, debitBalanceAction, setBalanceAction, removeBalanceAction, ACTION_TYPES, type RtAction } from './actions.js';
+export {
+  debitCall, maxDebitCall, maxSessionDuration, refundIncrements, refundRounding, debitCreditBalance, newCallDescriptor, cloneCd,
+  accountKeyOf, createCallCost, zeroRatingUnit, getDefaultMoneyBalance, trailingIncrements, roundCallCost,
+  type CallDescriptor, type CallCost, type TimeSpan, type Increment, type DebitInfo, type UnitInfo, type MonetaryInfo,
+} from './debit.js';
+export { accountToJSON, accountFromStored, accountToStored, balanceToJSON } from './json.js';
+export {
+  callDescriptorFromWire, callCostToJSON, incrementsFromWire, accountSummary, compressIncrements, formatNs, allIncrements,
+  type AccountSummary, type BalanceSummary,
+} from './wire.js';
+export { ratingPortFrom, type RateFn, type RateRequest, type RatedCall, type RatedSpan, type RateIntervalView, type RatingSource } from './rating-adapter.js';
