@@ -5,3 +5,4 @@ export {
 } from './model.js';
 export { CdrRepository, CdrQueryError, whereClause, type CDRsFilter, type SMCost, type StoreResult } from './repository.js';
 export { filterFromRPC, filterFromAttrGetCdrs } from './filters.js';
+export { CdrServer, type CdrRater, type RatedCost, type ProcessResult } from './server.js';

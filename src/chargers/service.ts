@@ -84,7 +84,8 @@ export class ChargerService {
       replies.push(reply);
       if ((cp.attributeIds.length === 1 && cp.attributeIds[0] === '*none') || !this.attributes) continue;
       const hadContext = ev.APIOpts['*context'] !== undefined && ev.APIOpts['*context'] !== '';
-      ev.APIOpts['*attrProfileIDs'] = cp.attributeIds;
+      // No AttributeIDs means "every matching profile", so the option is only set when the charger names some.
+      if (cp.attributeIds.length > 0) ev.APIOpts['*attrProfileIDs'] = cp.attributeIds;
       if (!hadContext) ev.APIOpts['*context'] = '*chargers';
       try {
         const r = this.attributes.processEvent(ev);

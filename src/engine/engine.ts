@@ -1,9 +1,21 @@
 // The engine: opens the databases, wires the services, starts the listeners; stops in reverse.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { EngineConfig } from '../config/index.js';
 import type { Logger } from '../util/logger.js';
-import { openSqliteDataDB, openSqliteStorDB, type DataDB, type StorDB } from '../store/index.js';
+import { parseDuration } from '../util/duration.js';
+import { openSqliteDataDB, openSqliteStorDB } from '../store/index.js';
 import { buildMethodTable, startTcpJsonRpc, startHttpJsonRpc, type Listener, type MethodTable, type RpcStats } from '../api/index.js';
+import { loadStoredTariffPlan, canonicalJson } from '../tariffplan/index.js';
+import { RatingService } from '../rating/index.js';
+import { AccountService } from '../accounts/index.js';
+import { Scheduler } from '../scheduler/index.js';
+import { FilterService } from '../filters/index.js';
+import { AttributeService } from '../attributes/index.js';
+import { ChargerService } from '../chargers/index.js';
+import { CdrRepository, CdrServer, cdrFromEvent, cgrid } from '../cdrs/index.js';
+import { SessionManager } from '../sessions/index.js';
+import { Mutex } from '../util/mutex.js';
+import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
 
@@ -21,31 +33,88 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     for (const o of opened.reverse()) await o.close().catch((e: Error) => log.err(`while stopping: ${e.message}`));
   };
   try {
-    const dataDb: DataDB = await openSqliteDataDB(config.data_db.db_path);
+    const g = config.general;
+    const tz = g.default_timezone;
+    const dataDb = await openSqliteDataDB(config.data_db.db_path);
     opened.push(dataDb);
-    const storDb: StorDB = await openSqliteStorDB(config.stor_db.db_path);
+    const storDb = await openSqliteStorDB(config.stor_db.db_path);
     opened.push(storDb);
     log.info(`DataDB ${dataDb.path}, StorDB ${storDb.path}`);
 
+    const costMode = config.rals.cost_mode as '*exact' | '*cgrates';
+    const rating = new RatingService({
+      timezone: tz, costMode, roundingDecimals: g.rounding_decimals, defaultTenant: g.default_tenant, defaultCategory: g.default_category,
+      maxIncrements: config.rals.max_increments, maxComputedUsage: config.rals.max_computed_usage,
+    });
+    const filters = new FilterService({}, { destinationsFor: (n) => rating.destinationsFor(n), timingActive: (id, at) => rating.timingActive(id, at), timezone: tz });
+    const attributes = new AttributeService({}, filters, { defaultTenant: g.default_tenant, processRuns: config.attributes.process_runs, timezone: tz, roundingDecimals: g.rounding_decimals, rsrSeparator: g.rsr_separator });
+    const chargers = new ChargerService({}, filters, config.chargers.attributes_conns.length > 0 ? attributes : null, { defaultTenant: g.default_tenant, timezone: tz });
+    const cdrRepo = new CdrRepository(storDb);
+
+    let cdrServer: CdrServer | undefined;
+    const cdrDefaults = { tenant: g.default_tenant, category: g.default_category, requestType: g.default_request_type, timezone: tz };
+    const accounts = new AccountService({
+      dataDb, rating: () => rating, costMode, roundingDecimals: g.rounding_decimals, timezone: tz,
+      balanceRatingSubject: config.rals.balance_rating_subject, log, defaultTenant: g.default_tenant,
+      // *cdrlog: the action's record becomes a stored CDR (already rated: it carries its cost).
+      cdrSink: async (rec) => {
+        await cdrServer?.processCDRs([{ ...cdrFromEvent(rec as unknown as Record<string, unknown>, cdrDefaults), PreRated: true }]);
+      },
+    });
+    const scheduler = new Scheduler({ dataDb, execute: (acc, actions) => accounts.executeActionsOn(acc, actions), log, timezone: tz });
+    accounts.setScheduler(scheduler);
+    opened.push({ close: async () => scheduler.stop() });
+
+    const cdrCharging = new CdrCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! });
+    cdrServer = new CdrServer({ repo: cdrRepo, rater: cdrCharging, defaults: cdrDefaults, log, storeCdrs: config.cdrs.store_cdrs });
+    const defaultUsage = Object.fromEntries(Object.entries(config.sessions.default_usage).map(([k, v]) => [k, parseDuration(v)]));
+    const sessions = new SessionManager({
+      charging: new SessionCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! }),
+      store: storDb, log, timezone: tz,
+      debitInterval: parseDuration(config.sessions.debit_interval),
+      sessionTtl: parseDuration(config.sessions.session_ttl),
+      defaultUsage, cgrid,
+    });
+
+    // One reload at a time: a loader and an API load racing must not interleave their index swaps.
+    const reloadLock = new Mutex();
+    const reloadTariffPlan = () =>
+      reloadLock.run(async () => {
+        const tp = await loadStoredTariffPlan(dataDb);
+        rating.load(tp);
+        filters.setProfiles(tp.filters);
+        attributes.setProfiles(tp.attributes);
+        chargers.setProfiles(tp.chargers);
+        await accounts.reloadTariffPlan(tp);
+        // AccountActions apply once per change of what they depend on, not at every start: re-applying
+        // resets trigger state, and *asap plans are idempotent per account anyway.
+        const digest = createHash('sha1').update(canonicalJson({ a: tp.accountActions, p: tp.actionPlans, t: tp.actionTriggers, x: tp.actions })).digest('hex');
+        if ((await dataDb.get<string>('engine', 'account_actions_applied')) !== digest) {
+          await accounts.applyTariffPlanAccounts(tp);
+          await dataDb.put('engine', 'account_actions_applied', digest);
+        }
+        log.info(`tariff plan loaded: ${Object.keys(tp.ratingProfiles).length} rating profiles, ${Object.keys(tp.ratingPlans).length} rating plans, ${Object.keys(tp.destinations).length} destinations, ${Object.keys(tp.accountActions).length} account actions`);
+      });
+
     const rpcStats: RpcStats = { requests: 0, badInput: 0 };
     const listeners: Record<string, string> = {};
-    const running: string[] = [];
+    const running = ['CoreS', 'APIerS', 'RALs', 'SchedulerS', 'AttributeS', 'ChargerS', 'CDRs', 'SessionS'];
     const services: Services = {
-      config,
-      log,
-      dataDb,
-      storDb,
-      nodeId: config.general.node_id || randomBytes(4).toString('hex'),
+      config, log, dataDb, storDb,
+      nodeId: g.node_id || randomBytes(4).toString('hex'),
       version: VERSION,
       startedAt: Date.now(),
-      rpcStats,
-      running,
-      listeners,
-      reloadTariffPlan: async () => undefined,
-      activeSessions: () => 0,
+      rpcStats, running, listeners,
+      rating, accounts, scheduler, filters, attributes, chargers, cdrRepo, cdrServer, sessions,
+      reloadTariffPlan,
+      activeSessions: () => sessions.count,
     };
-    if (config.apiers.enabled) running.push('APIerS');
-    running.push('CoreS');
+
+    await reloadTariffPlan();
+    await scheduler.start();
+    const resumed = await sessions.start();
+    if (resumed > 0) log.notice(`${resumed} session(s) resumed from the StorDB`);
+    opened.push({ close: () => sessions.stop() });
 
     const table = buildMethodTable(services);
     const started: Listener[] = [];
@@ -63,15 +132,10 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       listeners.http = l.address;
       log.info(`JSON-RPC over HTTP listening on http://${l.address}${config.http.json_rpc_url}`);
     }
-    log.info(`AccuRate ${VERSION} node ${services.nodeId} running: ${running.join(', ')} (${table.size} API methods)`);
+    log.info(`AccuRate ${VERSION} node ${services.nodeId} (${config.rals.cost_mode}) running: ${running.join(', ')} (${table.size} API methods)`);
 
     let stopping: Promise<void> | undefined;
-    return {
-      services,
-      table,
-      listeners: started,
-      stop: () => (stopping ??= closeAll()),
-    };
+    return { services, table, listeners: started, stop: () => (stopping ??= closeAll()) };
   } catch (err) {
     await closeAll();
     throw err;

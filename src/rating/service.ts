@@ -3,10 +3,11 @@
 import { AccurateError, ERR } from '../util/errors.js';
 import { emptyTariffPlan, ratingProfileKey, type TariffPlan } from '../tariffplan/model.js';
 import { parseDuration } from '../util/duration.js';
-import { buildRatingIndex, type RatingIndex } from './build.js';
+import { buildRatingIndex, toRITiming, type RatingIndex } from './build.js';
+import { isActiveAt } from './timing.js';
 import { rateCall } from './cost.js';
 import { timespansToEventCost, type EventCost } from './eventcost.js';
-import type { CallCost, CallDescriptor, CostMode, RateOptions } from './types.js';
+import type { CallCost, CallDescriptor, CostMode, RateOptions, RITiming } from './types.js';
 
 export interface RatingServiceOptions {
   timezone: string;
@@ -30,6 +31,7 @@ export interface RatingPlanCost {
 
 export class RatingService {
   private current: RatingIndex;
+  private timings = new Map<string, RITiming>();
   private readonly maxUsage: Map<string, number>;
 
   constructor(readonly opts: RatingServiceOptions) {
@@ -39,11 +41,30 @@ export class RatingService {
 
   /** Rebuilds the index from a whole tariff plan; on error the previous index stays in use. */
   load(tp: TariffPlan): void {
-    this.current = buildRatingIndex(tp, { timezone: this.opts.timezone });
+    const next = buildRatingIndex(tp, { timezone: this.opts.timezone });
+    this.current = next;
+    this.timings = new Map(Object.values(tp.timings).map((t) => [t.id, toRITiming(t)]));
   }
 
   get index(): RatingIndex {
     return this.current;
+  }
+
+  /** IDs of the destinations holding a prefix of the number (filters' *destinations, export masking); one probe per digit. */
+  destinationsFor(number: string): string[] {
+    const out: string[] = [];
+    const rev = this.current.reverseDestinations;
+    for (let i = number.length; i > 0; i--) {
+      const ids = rev.get(number.slice(0, i));
+      if (ids) for (const id of ids) if (!out.includes(id)) out.push(id);
+    }
+    return out;
+  }
+
+  /** Whether a Timings.csv timing is active at an instant; undefined for an unknown timing (filters' *timings). */
+  timingActive(id: string, atMs: number): boolean | undefined {
+    const t = this.timings.get(id);
+    return t ? isActiveAt(t, atMs, this.opts.timezone) : undefined;
   }
 
   get rateOptions(): RateOptions {

@@ -1,0 +1,249 @@
+// The charging adapters: SessionS's ChargingPort and the CDR server's CdrRater, over the real
+// ChargerS, RatingService and AccountService. Composition only: no rule of rating or accounting
+// lives here, just the translation between an event and a CallDescriptor and the session's state.
+import { Money, ZERO, sumMoney, type Money as MoneyT } from '../util/money.js';
+import { AccurateError, ERR } from '../util/errors.js';
+import type { EngineConfig } from '../config/index.js';
+import { type ChargerService } from '../chargers/index.js';
+import { type RatingService, wire as ratingWire, timespansToEventCost } from '../rating/index.js';
+import {
+  type AccountService, newCallDescriptor, trailingIncrements, roundCallCost, makeArith, callCostToJSON, incrementsFromWire,
+  type CallCost as AccCallCost, type CallDescriptor as AccCD, type Increment as AccIncrement, type TimeSpan as AccTimeSpan,
+} from '../accounts/index.js';
+import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '../sessions/index.js';
+import { str } from '../sessions/index.js';
+import type { CdrRater, CdrServer, RatedCost, CDR } from '../cdrs/index.js';
+import { isZeroTime } from '../util/time.js';
+
+/** What a session run has charged so far: the debited pieces (timespans with their increments) and the running totals. */
+interface ChargeState {
+  pieces: AccCallCost[];
+  maxCostSoFar: MoneyT;
+  costSoFar: MoneyT;
+}
+
+function chargeOf(run: SessionRun): ChargeState {
+  const c = run.charge as ChargeState | undefined;
+  if (c && Array.isArray(c.pieces)) return c;
+  const fresh: ChargeState = { pieces: [], maxCostSoFar: ZERO, costSoFar: ZERO };
+  run.charge = fresh;
+  return fresh;
+}
+
+/** A persisted session comes back as plain JSON: revive the money and increments it carries. */
+export function reviveCharge(raw: unknown): ChargeState | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as { pieces?: unknown[]; maxCostSoFar?: unknown; costSoFar?: unknown };
+  const m = (x: unknown) => new Money(x === undefined || x === null ? 0 : String(x));
+  return {
+    maxCostSoFar: m(r.maxCostSoFar),
+    costSoFar: m(r.costSoFar),
+    pieces: (r.pieces ?? []).map((p) => {
+      const cc = p as AccCallCost & { timespans: (AccTimeSpan & { increments: unknown[] })[] };
+      return {
+        ...cc,
+        cost: m(cc.cost),
+        costSoFarAfter: m(cc.costSoFarAfter),
+        timespans: cc.timespans.map((ts) => ({
+          ...ts,
+          cost: m(ts.cost),
+          rateInterval: ts.rateInterval ? ({ ...ts.rateInterval, connectFee: m(ts.rateInterval.connectFee), maxCost: m(ts.rateInterval.maxCost) } as AccTimeSpan['rateInterval']) : null,
+          increments: (ts.increments as unknown as Record<string, unknown>[]).map(reviveIncrement),
+          roundIncrement: ts.roundIncrement ? reviveIncrement(ts.roundIncrement as unknown as Record<string, unknown>) : null,
+        })),
+      };
+    }),
+  };
+}
+
+function reviveIncrement(i: Record<string, unknown>): AccIncrement {
+  const bi = i.balanceInfo as AccIncrement['balanceInfo'];
+  const m = (x: unknown) => new Money(x === undefined || x === null ? 0 : String(x));
+  return {
+    durationNs: Number(i.durationNs),
+    cost: m(i.cost),
+    compressFactor: Number(i.compressFactor ?? 1),
+    balanceInfo: bi
+      ? {
+          accountId: bi.accountId,
+          unit: bi.unit ? { ...bi.unit, value: m(bi.unit.value), consumed: m(bi.unit.consumed), rateInterval: null } : null,
+          monetary: bi.monetary ? { ...bi.monetary, value: m(bi.monetary.value), rateInterval: null } : null,
+        }
+      : null,
+  };
+}
+
+export interface ChargingDeps {
+  config: EngineConfig;
+  rating: RatingService;
+  accounts: AccountService;
+  chargers: () => ChargerService;
+  cdrServer: () => CdrServer;
+}
+
+/** What both adapters share: the charger fork and the event → CallDescriptor translation. */
+class ChargingBase {
+  constructor(protected readonly d: ChargingDeps) {}
+
+  private requestType(ev: EventMap): string {
+    return str(ev, 'RequestType') || this.d.config.general.default_request_type;
+  }
+
+  // ---- ChargerS ------------------------------------------------------------------------------
+
+  /** One event per charger run (RunID set, attributes applied); the `*default` run when no charger matches. */
+  async fork(event: EventMap): Promise<ForkedRun[]> {
+    const tenant = str(event, 'Tenant') || this.d.config.general.default_tenant;
+    let runs: EventMap[];
+    try {
+      runs = this.d.chargers().processEvent({ Tenant: tenant, Event: { ...event, Tenant: tenant } }).map((r) => ({ ...r.CGREvent.Event, Tenant: r.CGREvent.Tenant || tenant }));
+    } catch (e) {
+      if (e instanceof AccurateError && e.message.includes(ERR.NOT_FOUND)) runs = [{ ...event, Tenant: tenant, RunID: '*default' }];
+      else throw e;
+    }
+    return runs.map((ev) => ({ runId: str(ev, 'RunID') || '*default', requestType: this.requestType(ev), event: ev }));
+  }
+
+  // ---- descriptors ---------------------------------------------------------------------------
+
+  protected cd(ev: EventMap, anchorMs: number, usage: number, extra: Partial<AccCD> = {}): AccCD {
+    const account = str(ev, 'Account');
+    if (!account) throw new AccurateError(`${ERR.MANDATORY_IE_MISSING}: [Account]`, ERR.MANDATORY_IE_MISSING);
+    return newCallDescriptor({
+      tenant: str(ev, 'Tenant') || this.d.config.general.default_tenant,
+      category: str(ev, 'Category') || this.d.config.general.default_category,
+      subject: str(ev, 'Subject') || account,
+      account,
+      destination: str(ev, 'Destination'),
+      tor: str(ev, 'ToR') || '*voice',
+      anchorMs,
+      endNs: usage,
+      durationIndexNs: usage,
+      ...extra,
+    });
+  }
+
+}
+
+/** SessionS's port: max usage, slice debits, refunds and the final cost of a run. */
+export class SessionCharging extends ChargingBase implements ChargingPort {
+  private readonly arith = makeArith(this.d.config.rals.cost_mode as '*exact' | '*cgrates', this.d.config.general.rounding_decimals);
+
+  revive(charge: unknown): unknown {
+    return reviveCharge(charge);
+  }
+
+  async maxUsage(run: ForkedRun, startMs: number, usage: number): Promise<number> {
+    return this.d.accounts.getMaxSessionTime(this.cd(run.event, startMs, usage));
+  }
+
+  async debit(run: SessionRun, usage: number, opts: { force?: boolean } = {}): Promise<number> {
+    const st = chargeOf(run);
+    const cd = this.cd(run.event, run.startMs + run.debited / 1e6, usage, {
+      loopIndex: run.loopIndex,
+      durationIndexNs: run.debited + usage,
+      maxCostSoFar: st.maxCostSoFar,
+      costSoFar: st.costSoFar,
+    });
+    const r = opts.force ? await this.d.accounts.debit(cd) : await this.d.accounts.maxDebit(cd);
+    st.maxCostSoFar = cd.maxCostSoFar;
+    st.costSoFar = cd.costSoFar;
+    if (r.cc.timespans.length > 0) st.pieces.push(r.cc);
+    return r.cc.ratedUsageNs;
+  }
+
+  async refund(run: SessionRun, unused: number): Promise<void> {
+    const st = chargeOf(run);
+    const all = st.pieces.flatMap((p) => p.timespans.flatMap((ts) => ts.increments));
+    const back = trailingIncrements(all, unused);
+    if (back.length === 0) return;
+    await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back }));
+    // Drop the refunded increments from the end of what the run keeps.
+    let left = back.length;
+    for (let p = st.pieces.length - 1; p >= 0 && left > 0; p--) {
+      const piece = st.pieces[p];
+      for (let t = piece.timespans.length - 1; t >= 0 && left > 0; t--) {
+        const ts = piece.timespans[t];
+        const flat = ts.increments.flatMap((i) => Array.from({ length: Math.max(1, i.compressFactor) }, () => ({ ...i, compressFactor: 1 })));
+        const take = Math.min(left, flat.length);
+        ts.increments = flat.slice(0, flat.length - take);
+        left -= take;
+        ts.cost = sumMoney(ts.increments.map((i) => i.cost));
+        if (ts.increments.length === 0) piece.timespans.splice(t, 1);
+      }
+      if (piece.timespans.length === 0) st.pieces.splice(p, 1);
+    }
+  }
+
+  /** The run's cost: its kept increments, with CGRateS's per-timespan tariff rounding applied at terminate in *cgrates mode. */
+  async finalCost(run: SessionRun): Promise<{ cost: MoneyT; costDetails: unknown }> {
+    const st = chargeOf(run);
+    const merged = this.merge(run, st.pieces);
+    if (this.d.config.rals.cost_mode === '*cgrates') {
+      merged.cost = sumMoney(merged.timespans.map((ts) => sumMoney(ts.increments.map((i) => i.cost.times(i.compressFactor)))));
+      const corrections = roundCallCost({ arith: this.arith }, merged);
+      if (corrections.length > 0) await this.d.accounts.refundRounding(this.cd(run.event, run.startMs, 0, { increments: corrections }));
+    }
+    return { cost: merged.cost, costDetails: callCostToJSON(merged, null) };
+  }
+
+  private merge(run: SessionRun, pieces: AccCallCost[]): AccCallCost {
+    const base = pieces[0];
+    const timespans = pieces.flatMap((p) =>
+      p.timespans.map((ts) => ({ ...ts, startNs: ts.startNs + (p.anchorMs - run.startMs) * 1e6, endNs: ts.endNs + (p.anchorMs - run.startMs) * 1e6 })),
+    );
+    const cost = sumMoney(timespans.map((ts) => sumMoney([...ts.increments.map((i) => i.cost.times(i.compressFactor)), ...(ts.roundIncrement ? [ts.roundIncrement.cost] : [])])));
+    return {
+      category: base?.category ?? str(run.event, 'Category'), tenant: base?.tenant ?? str(run.event, 'Tenant'), subject: base?.subject ?? str(run.event, 'Subject'),
+      account: base?.account ?? str(run.event, 'Account'), destination: base?.destination ?? str(run.event, 'Destination'), tor: base?.tor ?? '*voice',
+      cost, timespans, ratedUsageNs: timespans.reduce((s, ts) => s + (ts.endNs - ts.startNs), 0), anchorMs: run.startMs,
+      deductConnectFee: base?.deductConnectFee ?? false, negativeConnectFee: false, maxCostDisconnect: false, costSoFarAfter: ZERO,
+    };
+  }
+
+  async processCDRs(results: RunResult[]): Promise<void> {
+    const server = this.d.cdrServer();
+    for (const r of results) {
+      const ev = { ...r.run.event, RunID: r.run.runId, Usage: r.usage };
+      const costs = r.cost ? new Map([[r.run.runId, { cost: r.cost.cost, costDetails: r.cost.costDetails as Record<string, unknown> }]]) : undefined;
+      await server.processEvent(ev, { chargers: false, sessionCosts: costs });
+    }
+  }
+
+}
+
+/** The CDR server's port: rate (*rated), debit (postpaid and the like), refund for rerating. */
+export class CdrCharging extends ChargingBase implements CdrRater {
+  async forkEvents(event: EventMap): Promise<EventMap[]> {
+    return (await this.fork(event)).map((r) => r.event);
+  }
+
+  private cdrStart(c: CDR): number {
+    return !isZeroTime(c.AnswerTime) ? c.AnswerTime : c.SetupTime;
+  }
+
+  private cdrEvent(c: CDR): EventMap {
+    return { Tenant: c.Tenant, Category: c.Category, Subject: c.Subject, Account: c.Account, Destination: c.Destination, ToR: c.ToR };
+  }
+
+  async getCost(c: CDR): Promise<RatedCost> {
+    const cc = this.d.rating.getCost({
+      tenant: c.Tenant, category: c.Category, subject: c.Subject || c.Account, account: c.Account, destination: c.Destination,
+      timeStart: this.cdrStart(c), durationNs: c.Usage, durationIndex: c.Usage, tor: c.ToR,
+    });
+    const ec = timespansToEventCost(cc.timespans, { mode: this.d.config.rals.cost_mode as '*exact' | '*cgrates', roundingDecimals: this.d.config.general.rounding_decimals });
+    return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };
+  }
+
+  async debit(c: CDR): Promise<RatedCost> {
+    const r = await this.d.accounts.debit(this.cd(this.cdrEvent(c), this.cdrStart(c), c.Usage, { performRounding: true }));
+    return { cost: r.cc.cost, costDetails: callCostToJSON(r.cc, r.summary) as Record<string, unknown> };
+  }
+
+  async refund(c: CDR): Promise<void> {
+    const ts = (c.CostDetails?.Timespans as { Increments?: unknown[] }[] | null | undefined) ?? [];
+    const incs = ts.flatMap((t) => incrementsFromWire(t.Increments ?? []));
+    if (incs.length === 0) return;
+    await this.d.accounts.refundIncrements(this.cd(this.cdrEvent(c), this.cdrStart(c), 0, { increments: incs }));
+  }
+}

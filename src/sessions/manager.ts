@@ -1,0 +1,398 @@
+// SessionS: live sessions for every agent. Authorize (max usage), initiate, update (debit every
+// debit_interval, reserving ahead), terminate (refund unused increments), CDRs, forced disconnect
+// when credit ends, TTL for sessions nobody terminates, and persistence across restarts.
+import { KeyedMutex } from '../util/mutex.js';
+import { AccurateError, ERR, mandatoryMissing } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { KVStore } from '../store/index.js';
+import { applyLastUsed, planDebit, afterDebit } from './reserve.js';
+import { str, durationField, chargeStart } from './event.js';
+import type { ChargingPort, DisconnectHandler, EventMap, RunResult, Session, SessionRun } from './types.js';
+
+/** Request types whose max usage is checked against balances (CGRateS's authReqs). */
+export const AUTH_REQUEST_TYPES = new Set(['*prepaid', '*pseudoprepaid', '*dynaprepaid']);
+/** Request types debited while the call runs. */
+export const PREPAID_TYPES = new Set(['*prepaid', '*dynaprepaid']);
+
+export interface SessionManagerOptions {
+  charging: ChargingPort;
+  store: KVStore;
+  log: Logger;
+  timezone: string;
+  /** ns; 0 = debit once per initiate/update. */
+  debitInterval: number;
+  /** ns; 0 = never. */
+  sessionTtl: number;
+  /** Default usage per ToR (ns), `*any` as fallback. */
+  defaultUsage: Record<string, number>;
+  cgrid: (originId: string, originHost: string) => string;
+  now?: () => number;
+}
+
+export interface TerminateInput {
+  usage?: number;
+  lastUsed?: number;
+}
+
+const STORE_KIND = 'sessions';
+
+export class SessionManager {
+  private readonly sessions = new Map<string, Session>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly locks = new KeyedMutex();
+  private readonly disconnectHandlers = new Map<string, DisconnectHandler>();
+  private ttlTimer?: NodeJS.Timeout;
+  private readonly now: () => number;
+
+  constructor(private readonly o: SessionManagerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  get count(): number {
+    return this.sessions.size;
+  }
+
+  /** Agents register how to end a call they own; sessions carry the client id. */
+  onDisconnect(clientId: string, handler: DisconnectHandler): () => void {
+    this.disconnectHandlers.set(clientId, handler);
+    return () => this.disconnectHandlers.delete(clientId);
+  }
+
+  defaultUsageFor(ev: EventMap): number {
+    const tor = str(ev, 'ToR') || '*voice';
+    return this.o.defaultUsage[tor] ?? this.o.defaultUsage['*any'] ?? 3 * 3600e9;
+  }
+
+  private idOf(ev: EventMap): { cgrid: string; originId: string; originHost: string } {
+    const originId = str(ev, 'OriginID');
+    const originHost = str(ev, 'OriginHost');
+    const given = str(ev, 'CGRID');
+    if (!originId && !given) throw mandatoryMissing(['OriginID']);
+    return { cgrid: given || this.o.cgrid(originId, originHost), originId, originHost };
+  }
+
+  // ---- authorize -------------------------------------------------------------------------
+
+  /** Max usage over all charger runs: each capped at the requested usage, the smallest wins, -1 passes through. */
+  async authorize(ev: EventMap): Promise<number> {
+    const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
+    const runs = await this.o.charging.fork({ ...ev, Usage: usage });
+    let best: number | undefined;
+    for (const r of runs) {
+      let m = usage;
+      if (AUTH_REQUEST_TYPES.has(r.requestType)) {
+        m = await this.o.charging.maxUsage(r, chargeStart(r.event, this.o.timezone, this.now()), usage);
+        if (m !== -1 && m > usage) m = usage;
+        if (m === 0) throw new AccurateError(ERR.INSUFFICIENT_CREDIT);
+      }
+      if (best === undefined || m < best) best = m;
+    }
+    return best ?? usage;
+  }
+
+  // ---- initiate --------------------------------------------------------------------------
+
+  /** Starts a session; replies max usage (-1 when a debit loop runs, as CGRateS). */
+  async initiate(ev: EventMap, opts: { clientId?: string; debitInterval?: number } = {}): Promise<number> {
+    const id = this.idOf(ev);
+    return this.locks.run(id.cgrid, async () => {
+      if (this.sessions.has(id.cgrid)) throw new AccurateError(`${ERR.EXISTS}: session ${id.originId} is already active`, ERR.EXISTS);
+      const s = await this.createSession(ev, id, opts);
+      const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
+      let reply: number | undefined;
+      for (const run of s.runs) {
+        const m = await this.initialCharge(s, run, usage);
+        if (reply === undefined || (m !== -1 && (reply === -1 || m < reply))) reply = m;
+      }
+      if (s.runs.some((r) => PREPAID_TYPES.has(r.requestType)) && s.runs.every((r) => !PREPAID_TYPES.has(r.requestType) || r.debited === 0)) {
+        this.sessions.delete(s.cgrid);
+        await this.o.store.delete(STORE_KIND, s.cgrid);
+        throw new AccurateError(ERR.INSUFFICIENT_CREDIT);
+      }
+      await this.persist(s);
+      if (s.debitInterval > 0) this.scheduleLoop(s);
+      return reply ?? usage;
+    });
+  }
+
+  private async createSession(ev: EventMap, id: { cgrid: string; originId: string; originHost: string }, opts: { clientId?: string; debitInterval?: number }): Promise<Session> {
+    const forked = await this.o.charging.fork(ev);
+    const now = this.now();
+    const runs: SessionRun[] = forked.map((f) => ({
+      runId: f.runId,
+      requestType: f.requestType,
+      event: f.event,
+      startMs: chargeStart(f.event, this.o.timezone, now),
+      debited: 0,
+      loopIndex: 0,
+      reserve: 0,
+      lastSlice: 0,
+      charge: undefined,
+    }));
+    const s: Session = {
+      cgrid: id.cgrid,
+      originId: id.originId,
+      originHost: id.originHost,
+      tenant: str(ev, 'Tenant'),
+      event: { ...ev },
+      runs,
+      debitInterval: opts.debitInterval ?? this.o.debitInterval,
+      createdAt: now,
+      lastActivity: now,
+      clientId: opts.clientId,
+    };
+    this.sessions.set(s.cgrid, s);
+    return s;
+  }
+
+  private async initialCharge(s: Session, run: SessionRun, usage: number): Promise<number> {
+    if (PREPAID_TYPES.has(run.requestType)) {
+      if (s.debitInterval > 0) {
+        await this.debitSlice(run, s.debitInterval);
+        run.lastSlice = s.debitInterval;
+        return -1;
+      }
+      const covered = await this.debitSlice(run, usage);
+      run.lastSlice = usage;
+      return Math.min(covered, usage);
+    }
+    if (AUTH_REQUEST_TYPES.has(run.requestType)) {
+      const m = await this.o.charging.maxUsage(run, run.startMs, usage);
+      return m === -1 ? -1 : Math.min(m, usage);
+    }
+    return usage;
+  }
+
+  /** Debits `requested` ns of use, taking the reserve first; returns the ns now covered for this slice. */
+  private async debitSlice(run: SessionRun, requested: number): Promise<number> {
+    const plan = planDebit(run, requested);
+    if (plan.debit === 0) {
+      run.reserve = plan.reserveLeft;
+      return requested;
+    }
+    const covered = await this.o.charging.debit(run, plan.debit);
+    run.debited += covered;
+    run.loopIndex++;
+    run.reserve = afterDebit(plan.reserveLeft, plan.debit, covered);
+    return Math.min(requested, requested - plan.debit + covered);
+  }
+
+  // ---- the debit loop --------------------------------------------------------------------
+
+  private scheduleLoop(s: Session, delayNs = s.debitInterval): void {
+    const t = setTimeout(() => void this.loopTick(s.cgrid), Math.max(0, Math.round(delayNs / 1e6)));
+    this.timers.set(s.cgrid, t);
+  }
+
+  private async loopTick(cgrid: string): Promise<void> {
+    const s = this.sessions.get(cgrid);
+    if (!s) return;
+    let shortest = s.debitInterval;
+    try {
+      await this.locks.run(cgrid, async () => {
+        if (!this.sessions.has(cgrid)) return;
+        for (const run of s.runs) {
+          if (!PREPAID_TYPES.has(run.requestType)) continue;
+          const covered = await this.debitSlice(run, s.debitInterval);
+          run.lastSlice = s.debitInterval;
+          shortest = Math.min(shortest, covered);
+        }
+        await this.persist(s);
+      });
+    } catch (e) {
+      this.o.log.err(`session ${s.originId}: debit failed: ${(e as Error).message}; disconnecting`);
+      shortest = 0;
+    }
+    if (!this.sessions.has(cgrid)) return;
+    if (shortest < s.debitInterval) {
+      // Credit ends inside this interval: let the call run to the last covered second, then end it.
+      const t = setTimeout(() => void this.forceEnd(cgrid, 'INSUFFICIENT_CREDIT'), Math.round(shortest / 1e6));
+      this.timers.set(cgrid, t);
+    } else this.scheduleLoop(s);
+  }
+
+  // ---- update ----------------------------------------------------------------------------
+
+  async update(ev: EventMap, opts: { clientId?: string } = {}): Promise<number> {
+    const id = this.idOf(ev);
+    if (!this.sessions.has(id.cgrid)) return this.initiate(ev, opts);
+    return this.locks.run(id.cgrid, async () => {
+      const s = this.sessions.get(id.cgrid);
+      if (!s) throw new AccurateError(ERR.NOT_FOUND);
+      s.lastActivity = this.now();
+      const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
+      const lastUsed = durationField(ev, 'LastUsed');
+      let reply: number | undefined;
+      for (const run of s.runs) {
+        let m = usage;
+        if (PREPAID_TYPES.has(run.requestType) && s.debitInterval === 0) {
+          Object.assign(run, applyLastUsed(run, lastUsed));
+          m = await this.debitSlice(run, usage);
+          run.lastSlice = usage;
+        } else if (AUTH_REQUEST_TYPES.has(run.requestType) && !PREPAID_TYPES.has(run.requestType)) {
+          m = await this.o.charging.maxUsage(run, run.startMs, usage);
+          if (m !== -1) m = Math.min(m, usage);
+        }
+        if (reply === undefined || (m !== -1 && (reply === -1 || m < reply))) reply = m;
+      }
+      await this.persist(s);
+      return reply ?? usage;
+    });
+  }
+
+  // ---- terminate -------------------------------------------------------------------------
+
+  /** Ends a session: final usage per run, refund or extra debit, final cost kept for the CDR. */
+  async terminate(ev: EventMap, opts: { clientId?: string } = {}): Promise<void> {
+    const id = this.idOf(ev);
+    if (!this.sessions.has(id.cgrid)) {
+      // CGRateS starts and ends a session it never saw (e.g. the initiate was lost).
+      await this.locks.run(id.cgrid, async () => {
+        if (!this.sessions.has(id.cgrid)) await this.createSession(ev, id, { ...opts, debitInterval: 0 });
+      });
+    }
+    const usage = durationField(ev, 'Usage');
+    const lastUsed = durationField(ev, 'LastUsed');
+    await this.locks.run(id.cgrid, () => this.end(id.cgrid, { usage, lastUsed }, ev));
+  }
+
+  /** Total use of a run: the Usage given, else what was used before the last slice plus LastUsed, else what was debited net of reserve. */
+  private totalUsage(run: SessionRun, t: TerminateInput): number {
+    if (t.usage !== undefined) return t.usage;
+    const usedBefore = run.debited - run.reserve - run.lastSlice;
+    if (t.lastUsed !== undefined) return Math.max(0, usedBefore + t.lastUsed);
+    return Math.max(0, run.debited - run.reserve);
+  }
+
+  /** Runs of sessions just ended, waiting for their ProcessCDR (CGRateS's *closed_sessions). */
+  private readonly closed = new Map<string, { runs: RunResult[]; at: number }>();
+
+  private async end(cgrid: string, t: TerminateInput, ev?: EventMap): Promise<void> {
+    const s = this.sessions.get(cgrid);
+    if (!s) throw new AccurateError(ERR.NOT_FOUND);
+    this.stopTimer(cgrid);
+    const results: RunResult[] = [];
+    for (const run of s.runs) {
+      const total = this.totalUsage(run, t);
+      if (ev) run.event = { ...run.event, ...pickUpdatable(ev) };
+      run.event.Usage = total;
+      let cost: RunResult['cost'];
+      if (PREPAID_TYPES.has(run.requestType)) {
+        if (run.debited > total) await this.o.charging.refund(run, run.debited - total);
+        else if (run.debited < total) {
+          const covered = await this.o.charging.debit(run, total - run.debited, { force: true });
+          run.debited += covered;
+          run.loopIndex++;
+          if (run.debited > total) await this.o.charging.refund(run, run.debited - total);
+        }
+        run.debited = total;
+        run.reserve = 0;
+        cost = await this.o.charging.finalCost(run);
+      }
+      results.push({ run: { runId: run.runId, requestType: run.requestType, event: run.event }, usage: total, cost });
+    }
+    this.sessions.delete(cgrid);
+    await this.o.store.delete(STORE_KIND, cgrid);
+    this.closed.set(cgrid, { runs: results, at: this.now() });
+    this.pruneClosed();
+  }
+
+  /** Ends a session from inside (credit ended, TTL, operator): usage = what was covered; CDRs posted; the agent asked to hang up. */
+  async forceEnd(cgrid: string, reason: string): Promise<void> {
+    const s = this.sessions.get(cgrid);
+    if (!s) return;
+    try {
+      await this.locks.run(cgrid, async () => {
+        if (!this.sessions.has(cgrid)) return;
+        const used = Math.min(...s.runs.map((r) => (PREPAID_TYPES.has(r.requestType) ? r.debited - r.reserve : Math.max(0, this.now() - s.runs[0].startMs) * 1e6)));
+        await this.end(cgrid, { usage: Math.max(0, used) });
+      });
+      this.o.log.info(`session ${s.originId} (${cgrid}) ended: ${reason}`);
+      if (s.clientId) {
+        const h = this.disconnectHandlers.get(s.clientId);
+        if (h) await h(s, reason);
+      }
+      await this.processCDR({ ...s.event, CGRID: cgrid });
+    } catch (e) {
+      this.o.log.err(`session ${s.originId}: forced end failed: ${(e as Error).message}`);
+    }
+  }
+
+  // ---- CDRs ------------------------------------------------------------------------------
+
+  /** Sends the CDRs of an event: a just-closed session's runs carry their session cost; otherwise the event is forked anew. */
+  async processCDR(ev: EventMap): Promise<void> {
+    const id = this.idOf(ev);
+    const closed = this.closed.get(id.cgrid);
+    if (closed) {
+      this.closed.delete(id.cgrid);
+      await this.o.charging.processCDRs(closed.runs.map((r) => ({ ...r, run: { ...r.run, event: { ...r.run.event, ...pickUpdatable(ev), Usage: r.usage } } })));
+      return;
+    }
+    const runs = await this.o.charging.fork(ev);
+    const usage = durationField(ev, 'Usage') ?? 0;
+    await this.o.charging.processCDRs(runs.map((run) => ({ run, usage })));
+  }
+
+  private pruneClosed(): void {
+    const limit = this.now() - 10 * 60_000;
+    for (const [k, v] of this.closed) if (v.at < limit) this.closed.delete(k);
+  }
+
+  // ---- queries, force disconnect, TTL, persistence ----------------------------------------
+
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  get(cgrid: string): Session | undefined {
+    return this.sessions.get(cgrid);
+  }
+
+  private stopTimer(cgrid: string): void {
+    const t = this.timers.get(cgrid);
+    if (t) clearTimeout(t);
+    this.timers.delete(cgrid);
+  }
+
+  private async persist(s: Session): Promise<void> {
+    await this.o.store.put(STORE_KIND, s.cgrid, s);
+  }
+
+  /** Reloads persisted sessions after a restart and resumes their debit loops; starts the TTL sweep. */
+  async start(): Promise<number> {
+    const saved = await this.o.store.list<Session>(STORE_KIND);
+    for (const s of saved.values()) {
+      for (const r of s.runs) r.charge = this.o.charging.revive(r.charge);
+      this.sessions.set(s.cgrid, s);
+      s.lastActivity = this.now();
+      if (s.debitInterval > 0) this.scheduleLoop(s, 0);
+    }
+    if (this.o.sessionTtl > 0) {
+      const every = Math.max(100, Math.min(1000, Math.floor(this.o.sessionTtl / 2e6)));
+      this.ttlTimer = setInterval(() => this.sweep(), every);
+      this.ttlTimer.unref();
+    }
+    return saved.size;
+  }
+
+  private sweep(): void {
+    const limit = this.now() - this.o.sessionTtl / 1e6;
+    for (const s of this.sessions.values()) if (s.lastActivity < limit) void this.forceEnd(s.cgrid, 'SESSION_TTL');
+  }
+
+  /** Stops timers; sessions stay persisted and resume on the next start. */
+  async stop(): Promise<void> {
+    if (this.ttlTimer) clearInterval(this.ttlTimer);
+    for (const k of [...this.timers.keys()]) this.stopTimer(k);
+    // Let in-flight operations finish so their state is persisted.
+    await Promise.all([...this.sessions.keys()].map((k) => this.locks.run(k, async () => undefined)));
+  }
+}
+
+/** Fields a terminate or CDR may bring that the start event did not have. */
+function pickUpdatable(ev: EventMap): EventMap {
+  const out: EventMap = {};
+  for (const [k, v] of Object.entries(ev)) if (!['Usage', 'LastUsed', 'CGRID', 'RunID'].includes(k)) out[k] = v;
+  return out;
+}
