@@ -15,8 +15,7 @@ const SERVICE_ALIASES: Record<string, string> = { ApierV1: 'APIerSv1', ApierV2: 
 export class MethodTable {
   private readonly methods = new Map<string, MethodInfo>();
 
-  /** `_meta` is accepted for compatibility with early callers; console commands live in commands.ts. */
-  add(name: string, handler: ApiHandler, _meta?: { command?: string; summary?: string }): this {
+  add(name: string, handler: ApiHandler): this {
     if (this.methods.has(name)) throw new Error(`API method ${name} registered twice`);
     this.methods.set(name, { name, handler });
     return this;

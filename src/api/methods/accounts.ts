@@ -82,7 +82,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     const p = obj(params);
     return accountToJSON(await acc.getAccount(str(p, 'Tenant'), account(p)));
   };
-  table.add('APIerSv1.GetAccount', getAccount, { command: 'account', summary: 'an account with its balances' });
+  table.add('APIerSv1.GetAccount', getAccount);
   table.add('APIerSv2.GetAccount', getAccount);
 
   table.add('APIerSv1.GetAccounts', async (params) => {
@@ -90,7 +90,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     const ids = Array.isArray(p.AccountIDs) ? p.AccountIDs.map(String) : [];
     const list = await acc.getAccounts(str(p, 'Tenant'), ids, optNum(p, 'Offset') ?? 0, optNum(p, 'Limit') ?? 0);
     return list.map(accountToJSON);
-  }, { command: 'accounts', summary: 'accounts of a tenant' });
+  });
 
   table.add('APIerSv1.SetAccount', async (params) => {
     const p = obj(params);
@@ -103,13 +103,13 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     });
     if (optBool(p, 'ReloadScheduler') && s.scheduler) await s.scheduler.reload();
     return 'OK';
-  }, { command: 'account_set', summary: 'create or update an account' });
+  });
 
   table.add('APIerSv1.RemoveAccount', async (params) => {
     const p = obj(params);
     await acc.removeAccount(str(p, 'Tenant'), account(p));
     return 'OK';
-  }, { command: 'account_remove', summary: 'remove an account' });
+  });
 
   const balanceArgs = (p: Params) => ({
     tenant: str(p, 'Tenant'), account: str(p, 'Account'), balanceType: str(p, 'BalanceType'),
@@ -120,22 +120,22 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
   table.add('APIerSv1.SetBalance', async (params) => {
     await acc.setBalance(balanceArgs(obj(params)));
     return 'OK';
-  }, { command: 'balance_set', summary: 'set a balance of an account' });
+  });
 
   table.add('APIerSv1.AddBalance', async (params) => {
     await acc.addBalance(balanceArgs(obj(params)));
     return 'OK';
-  }, { command: 'balance_add', summary: 'top up a balance' });
+  });
 
   table.add('APIerSv1.DebitBalance', async (params) => {
     await acc.debitBalance(balanceArgs(obj(params)));
     return 'OK';
-  }, { command: 'balance_debit', summary: 'debit a balance' });
+  });
 
   table.add('APIerSv1.RemoveBalances', async (params) => {
     await acc.removeBalances(balanceArgs(obj(params)));
     return 'OK';
-  }, { command: 'balance_remove', summary: 'remove the matching balances' });
+  });
 
   table.add('APIerSv1.ExecuteAction', async (params) => {
     const p = obj(params);
@@ -143,7 +143,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     if (actionsId === '') throw mandatoryMissing(['ActionsId']);
     await acc.executeAction(str(p, 'Tenant'), account(p), actionsId);
     return 'OK';
-  }, { command: 'action_execute', summary: 'run an action set on an account' });
+  });
 
   /** UsageRecord → CallDescriptor (engine UsageRecord.AsCallDescriptor). */
   const usageCd = (p: Params, bare: 'ns' | 's') => {
@@ -170,7 +170,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
   table.add('APIerSv1.GetMaxUsage', async (params) => {
     const p = obj(params);
     return acc.getMaxSessionTime(usageCd(p, 'ns'));
-  }, { command: 'max_usage', summary: 'how long the account can talk to a destination now (ns, -1 = unlimited)' });
+  });
 
   // The 2015 OpenSIPS tutorial asks ApierV1.GetMaxSessionTime: seconds, -1 when not prepaid or unlimited.
   table.add('APIerSv1.GetMaxSessionTime', async (params) => {
@@ -192,7 +192,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     });
     if (rows.length === 0) throw new AccurateError(ERR.NOT_FOUND);
     return rows;
-  }, { command: 'scheduled_actions', summary: 'next runs of the action plans' });
+  });
 
   table.add('Responder.Debit', async (params) => debitReply(await acc.debit(cdParam(params))));
   table.add('Responder.MaxDebit', async (params) => debitReply(await acc.maxDebit(cdParam(params))));

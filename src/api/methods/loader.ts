@@ -51,8 +51,7 @@ export function register(table: MethodTable, s: Services): void {
         await s.reloadTariffPlan?.();
         return 'OK';
       });
-    },
-    { command: 'load_tp_from_folder', summary: 'validate and load a tariff-plan folder on the engine host (FolderPath, DryRun, Flush)' },
+    }
   );
 
   table.add(
@@ -60,7 +59,6 @@ export function register(table: MethodTable, s: Services): void {
     async () => {
       await s.reloadTariffPlan?.();
       return 'OK';
-    },
-    { command: 'reload_cache', summary: 'rebuild the in-memory tariff-plan indexes from the data DB' },
+    }
   );
 }

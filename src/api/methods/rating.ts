@@ -73,7 +73,7 @@ export function register(table: MethodTable, s: RatingApiServices): void {
       answerTime: time(p, 'AnswerTime', tz()), usageNs: usage(p, 'Usage'),
     });
     return wire.eventCostToWire(ec);
-  }, { command: 'cost', summary: 'cost of a call: Tenant Category Subject Destination AnswerTime Usage' });
+  });
 
   table.add('Responder.GetCost', async (params) => {
     const p = obj(params);
@@ -104,7 +104,7 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     const prefixes = s.rating.index.destinations.get(id);
     if (!prefixes) throw new AccurateError(ERR.NOT_FOUND);
     return wire.destinationToWire(id, prefixes);
-  }, { command: 'destination', summary: 'a destination and its prefixes: ID' });
+  });
 
   table.add('APIerSv1.GetRatingProfile', async (params) => {
     const p = obj(params);
@@ -114,11 +114,11 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     const prof = s.rating.index.profiles.get(ratingProfileKey(tenant, str(p, 'Category'), str(p, 'Subject')));
     if (!prof) throw new AccurateError(ERR.NOT_FOUND);
     return wire.ratingProfileToWire(prof);
-  }, { command: 'ratingprofile', summary: 'a rating profile: Tenant Category Subject' });
+  });
 
   table.add('APIerSv1.GetRatingPlan', async (params) => {
     const plan = s.rating.index.plans.get(idParam(params));
     if (!plan) throw new AccurateError(ERR.NOT_FOUND);
     return wire.ratingPlanToWire(plan);
-  }, { command: 'ratingplan', summary: 'a rating plan: ID' });
+  });
 }
