@@ -1,6 +1,7 @@
 // Arithmetic of balances and debit sums per cost mode. `*exact` keeps exact decimals and never
 // rounds on its own; `*cgrates` reproduces CGRateS's float64 arithmetic and its
 // Round(x, G, *middle) after every balance change, digit for digit (JS numbers are float64).
+import { roundCgrates } from '../rating/float.js';
 import { Money, roundMoney, ZERO } from '../util/money.js';
 
 export type CostMode = '*exact' | '*cgrates';
@@ -24,29 +25,6 @@ export interface Arith {
   gte(a: Money, b: Money): boolean;
 }
 
-/** CGRateS utils.Round on float64: the rounding decision is taken on the binary product x·10^d. */
-export function floatRound(x: number, prec: number, method: string): number {
-  const maxPrec = Math.max(7, prec);
-  const pow = Math.pow(10, prec);
-  const intermed = x * pow;
-  const frac = intermed - Math.trunc(intermed);
-  let r: number;
-  switch (method) {
-    case '*up':
-      r = frac >= Math.pow(10, -maxPrec) ? Math.ceil(intermed) : Math.floor(intermed);
-      break;
-    case '*down':
-      r = Math.floor(intermed);
-      break;
-    case '*middle':
-      r = frac >= 0.5 ? Math.ceil(intermed) : Math.floor(intermed);
-      break;
-    default:
-      r = intermed;
-  }
-  return r / pow;
-}
-
 /** A float64 as the decimal that prints it (shortest round-trip form). */
 export function fromFloat(n: number): Money {
   return new Money(Object.is(n, -0) ? 0 : n);
@@ -65,15 +43,15 @@ export function makeArith(mode: CostMode, decimals: number): Arith {
       // drift from the sum of its debits; rounding the magnitude keeps the debits adding up.
       settle: (x) => {
         const v = f(x);
-        return fromFloat(v < 0 ? -floatRound(-v, decimals, '*middle') : floatRound(v, decimals, '*middle'));
+        return fromFloat(v < 0 ? -roundCgrates(-v, decimals, '*middle') : roundCgrates(v, decimals, '*middle'));
       },
       sum: (xs) => {
         let s = 0;
         for (const x of xs) s += f(x);
-        return fromFloat(floatRound(s, decimals, '*middle'));
+        return fromFloat(roundCgrates(s, decimals, '*middle'));
       },
-      round: (x, d, m) => fromFloat(floatRound(f(x), d, m)),
-      roundG: (x) => fromFloat(floatRound(f(x), decimals, '*middle')),
+      round: (x, d, m) => fromFloat(roundCgrates(f(x), d, m)),
+      roundG: (x) => fromFloat(roundCgrates(f(x), decimals, '*middle')),
       gte: (a, b) => f(a) >= f(b),
     };
   }

@@ -2,7 +2,7 @@
 // accounting). Pure rules in their own modules; AccountService is the persistence edge.
 export * from './model.js';
 export { AccountService, ACCOUNTS_KIND, GROUP_MEMBERS_KIND, type AccountServiceOptions, type DebitResult, type SetAccountArgs, type BalanceArgs, type PlanScheduler } from './service.js';
-export { makeArith, floatRound, fromFloat, type Arith, type CostMode } from './arith.js';
+export { makeArith, fromFloat, type Arith, type CostMode } from './arith.js';
 export { accountingTp, timingActiveAt, prefixesOf, type AccountingTp } from './tpview.js';
 export type { AccountingCtx, CdrLogRecord, LogSink } from './context.js';
 export { matchFilter, hardMatchFilter, createBalance, modifyBalance, filterFromApi } from './balance-filter.js';

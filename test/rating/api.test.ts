@@ -34,7 +34,7 @@ describe('APIerSv1.GetCost', () => {
   });
   test('a bad Usage names the field', async () => {
     await expect(api().call('APIerSv1.GetCost', { Category: 'call', Subject: '1001', AnswerTime: '*now', Destination: '1002', Usage: 'abc' }))
-      .rejects.toThrow(/^Usage: /);
+      .rejects.toThrow(/^SERVER_ERROR: Usage: /);
   });
 });
 

@@ -2,6 +2,7 @@
 // the rater's Responder.Debit/MaxDebit/RefundIncrements/GetMaxSessionTime, with CGRateS's names,
 // parameters, reply shapes ("OK", CallCost, nanoseconds) and error texts.
 import type { MethodTable } from '../table.js';
+import { obj, str, optBool, optNum, optObj, type Params } from './params.js';
 import {
   type AccountService, accountToJSON, callCostToJSON, callDescriptorFromWire, newCallDescriptor, type DebitResult,
 } from '../../accounts/index.js';
@@ -18,46 +19,6 @@ export interface AccountsApiServices {
     general: { default_tenant: string; default_category: string; default_request_type: string; default_timezone: string };
     sessions?: { default_usage?: Record<string, string> };
   };
-}
-
-type Params = Record<string, unknown>;
-
-function obj(params: unknown): Params {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new AccurateError(`${ERR.SERVER_ERROR}: params must be a JSON object`, ERR.SERVER_ERROR);
-  }
-  return params as Params;
-}
-
-function str(p: Params, field: string): string {
-  const v = p[field];
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be a string`, ERR.SERVER_ERROR);
-}
-
-function optBool(p: Params, field: string): boolean | undefined {
-  const v = p[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 'false') return v === 'true';
-  throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be true or false`, ERR.SERVER_ERROR);
-}
-
-function optNum(p: Params, field: string): number | undefined {
-  const v = p[field];
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n)) throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be a number`, ERR.SERVER_ERROR);
-  return n;
-}
-
-function optObj(p: Params, field: string): Record<string, unknown> | undefined {
-  const v = p[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be an object`, ERR.SERVER_ERROR);
-  return v as Record<string, unknown>;
 }
 
 const PREPAID_TYPES = new Set(['*prepaid', '*pseudoprepaid', '*dynaprepaid']);

@@ -1,57 +1,14 @@
 // Rating API: APIerSv1.GetCost, Responder.GetCost, RALsV1.GetRatingPlansCost and the rating-object
 // getters, with CGRateS's parameter names, wire shapes and error texts.
 import type { MethodTable } from '../table.js';
+import { obj, str, num, usage, time, type Params } from './params.js';
 import { wire, type RatingService, type CallDescriptor } from '../../rating/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
-import { parseDuration } from '../../util/duration.js';
-import { parseTime } from '../../util/time.js';
 import { ratingProfileKey } from '../../tariffplan/model.js';
 
 /** What these methods need from the engine's Services. */
 export interface RatingApiServices {
   readonly rating: RatingService;
-}
-
-type Params = Record<string, unknown>;
-
-function obj(params: unknown): Params {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new AccurateError(`${ERR.SERVER_ERROR}: params must be a JSON object`, ERR.SERVER_ERROR);
-  }
-  return params as Params;
-}
-
-function str(p: Params, field: string): string {
-  const v = p[field];
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be a string`, ERR.SERVER_ERROR);
-}
-
-function num(p: Params, field: string): number {
-  const v = p[field];
-  if (v === undefined || v === null || v === '') return 0;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n)) throw new AccurateError(`${ERR.SERVER_ERROR}: ${field} must be a number`, ERR.SERVER_ERROR);
-  return n;
-}
-
-function usage(p: Params, field: string): number {
-  const v = p[field];
-  try {
-    return typeof v === 'number' ? Math.round(v) : parseDuration(str(p, field));
-  } catch (e) {
-    throw new AccurateError(`${field}: ${(e as Error).message}`, ERR.SERVER_ERROR);
-  }
-}
-
-function time(p: Params, field: string, tz: string): number {
-  try {
-    return parseTime(str(p, field), tz);
-  } catch (e) {
-    throw new AccurateError(`${field}: ${(e as Error).message}`, ERR.SERVER_ERROR);
-  }
 }
 
 function idParam(params: unknown): string {
