@@ -1,5 +1,8 @@
 // The benchmarks. Each starts what it measures for real (engine, sockets, SQLite) on loopback.
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importTariffPlan } from '../src/tariffplan/index.js';
+import { newCallDescriptor } from '../src/accounts/index.js';
 import type { BenchContext, BenchResult } from './index.js';
 import { defaultConfig } from '../src/config/index.js';
 import { startEngine } from '../src/engine/index.js';
@@ -65,3 +68,86 @@ export const benches: Bench[] = [
     },
   },
 ];
+
+/** An in-process engine with the tutorial plan loaded (rating and accounts benches). */
+async function tutorialEngine(dir: string, costMode: '*exact' | '*cgrates') {
+  const cfg = defaultConfig();
+  cfg.listen.rpc_json = '127.0.0.1:0';
+  cfg.listen.http = '';
+  cfg.general.default_timezone = 'UTC';
+  cfg.rals.cost_mode = costMode;
+  cfg.data_db.db_path = join(dir, 'data');
+  cfg.stor_db.db_path = join(dir, 'data');
+  cfg.history.enabled = false;
+  const eng = await startEngine(cfg, silentLogger);
+  await importTariffPlan(eng.services.dataDb, TP_DIR, { timezone: 'UTC' });
+  await eng.services.reloadTariffPlan();
+  return eng;
+}
+
+const TP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tp');
+const T0 = Date.UTC(2014, 7, 4, 13, 0, 0);
+
+for (const mode of ['*exact', '*cgrates'] as const) {
+  benches.push({
+    name: `rating: 2m10s call 1001→1002 across a rate group (${mode})`,
+    async run({ quick, dir }) {
+      const eng = await tutorialEngine(join(dir, `rate${mode}`), mode);
+      const total = quick ? 2_000 : 20_000;
+      const t0 = performance.now();
+      for (let i = 0; i < total; i++) {
+        eng.services.rating.getCost({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002', timeStart: T0 + (i % 3600) * 1000, durationNs: 130e9, durationIndex: 130e9 });
+      }
+      const ms = performance.now() - t0;
+      await eng.stop();
+      return { name: this.name, ops: total, ms };
+    },
+  });
+}
+
+benches.push({
+  name: 'accounts: Responder.Debit of a 2m call, one account (DB commit each)',
+  async run({ quick, dir }) {
+    const eng = await tutorialEngine(join(dir, 'debit'), '*exact');
+    // A fresh account: the tutorial ones carry a *max_balance trigger that disables them above 100.
+    await eng.services.accounts.setAccount({ tenant: 'cgrates.org', account: 'bench' });
+    await eng.services.accounts.setBalance({ tenant: 'cgrates.org', account: 'bench', balanceType: '*monetary', value: 1e9, balance: { ID: 'bench' } });
+    const total = quick ? 300 : 3_000;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: total }, (_, i) =>
+        eng.services.accounts.debit(newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'bench', account: 'bench', destination: '1003', tor: '*voice', anchorMs: T0 + i * 1000, endNs: 120e9, durationIndexNs: 120e9 })),
+      ),
+    );
+    const ms = performance.now() - t0;
+    await eng.stop();
+    return { name: this.name, ops: total, ms, note: 'synchronous=FULL, WAL' };
+  },
+});
+
+benches.push({
+  name: 'sessions: prepaid initiate+terminate+CDR over TCP JSON-RPC, 16 in flight',
+  async run({ quick, dir }) {
+    const eng = await tutorialEngine(join(dir, 'sess'), '*exact');
+    await eng.services.accounts.setAccount({ tenant: 'cgrates.org', account: 'bench' });
+    await eng.services.accounts.setBalance({ tenant: 'cgrates.org', account: 'bench', balanceType: '*monetary', value: 1e9, balance: { ID: 'bench' } });
+    const client = await RpcClient.connect(eng.services.listeners.rpc_json, { timeoutMs: 60_000 });
+    const total = quick ? 200 : 2_000;
+    let next = 0;
+    const t0 = performance.now();
+    const worker = async () => {
+      while (next < total) {
+        const i = next++;
+        const ev = { Tenant: 'cgrates.org', Event: { OriginID: `b${i}`, OriginHost: 'bench', RequestType: '*prepaid', Account: 'bench', Destination: '1002', AnswerTime: '2014-08-04T13:00:00Z', Usage: '90s' } };
+        await client.call('SessionSv1.InitiateSession', { InitSession: true, ...ev });
+        await client.call('SessionSv1.TerminateSession', { TerminateSession: true, ...ev });
+        await client.call('SessionSv1.ProcessCDR', ev);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const ms = performance.now() - t0;
+    client.close();
+    await eng.stop();
+    return { name: this.name, ops: total, ms, note: 'calls/s; each call = 3 RPCs, 2 debits, 1 CDR' };
+  },
+});
