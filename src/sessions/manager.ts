@@ -297,14 +297,21 @@ export class SessionManager {
     this.pruneClosed();
   }
 
-  /** Ends a session from inside (credit ended, TTL, operator): usage = what was covered; CDRs posted; the agent asked to hang up. */
-  async forceEnd(cgrid: string, reason: string): Promise<void> {
+  /**
+   * Ends a session from inside (credit ended, TTL, operator): usage = what was covered plus
+   * `extraNs` (a TTL end counts the session as having run session_ttl more, as CGRateS's
+   * forceSTerminate does); CDRs posted; the agent asked to hang up.
+   */
+  async forceEnd(cgrid: string, reason: string, extraNs = 0): Promise<void> {
     const s = this.sessions.get(cgrid);
     if (!s) return;
     try {
       await this.locks.run(cgrid, async () => {
         if (!this.sessions.has(cgrid)) return;
-        const used = Math.min(...s.runs.map((r) => (PREPAID_TYPES.has(r.requestType) ? r.debited - r.reserve : Math.max(0, this.now() - s.runs[0].startMs) * 1e6)));
+        // Unprepaid runs: the time the call has run, counted from its answer but not from before
+        // the session began here (a replayed or skewed AnswerTime would bill years).
+        const elapsed = (r: SessionRun) => Math.max(0, this.now() - Math.max(r.startMs, s.createdAt)) * 1e6;
+        const used = Math.min(...s.runs.map((r) => (PREPAID_TYPES.has(r.requestType) ? r.debited - r.reserve + extraNs : elapsed(r))));
         await this.end(cgrid, { usage: Math.max(0, used) });
       });
       this.o.log.info(`session ${s.originId} (${cgrid}) ended: ${reason}`);
@@ -378,7 +385,7 @@ export class SessionManager {
 
   private sweep(): void {
     const limit = this.now() - this.o.sessionTtl / 1e6;
-    for (const s of this.sessions.values()) if (s.lastActivity < limit) void this.forceEnd(s.cgrid, 'SESSION_TTL');
+    for (const s of this.sessions.values()) if (s.lastActivity < limit) void this.forceEnd(s.cgrid, 'SESSION_TTL', this.o.sessionTtl);
   }
 
   /** Stops timers; sessions stay persisted and resume on the next start. */
