@@ -28,7 +28,7 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand> = {
   load_tp_from_folder: { method: 'APIerSv1.LoadTariffPlanFromFolder', summary: 'load a tariff-plan folder into the running engine: FolderPath' },
   reload_cache: { method: 'APIerSv1.ReloadCache', summary: 'rebuild the in-memory tariff-plan indexes' },
   account: { method: 'APIerSv2.GetAccount', summary: 'an account and its balances: Tenant Account', view: 'balances' },
-  accounts: { method: 'APIerSv1.GetAccounts', summary: 'accounts of a tenant: Tenant [AccountIDs] [Offset] [Limit]', lists: ['AccountIDs'], numeric: ['Offset', 'Limit'] },
+  accounts: { method: 'APIerSv1.GetAccounts', summary: 'accounts of a tenant: Tenant [AccountIDs] [Offset] [Limit]', view: 'balances', lists: ['AccountIDs'], numeric: ['Offset', 'Limit'] },
   account_set: { method: 'APIerSv1.SetAccount', summary: 'create or update an account: Tenant Account [ActionPlanID] [ActionTriggersID] [AllowNegative] [Disabled]' },
   account_remove: { method: 'APIerSv1.RemoveAccount', summary: 'remove an account: Tenant Account' },
   balance_set: { method: 'APIerSv1.SetBalance', summary: 'set a balance: Tenant Account BalanceType Value [Balance]', numeric: ['Value'] },

@@ -53,7 +53,11 @@ function listView(reply: unknown): string | undefined {
 
 export function renderReply(reply: unknown, opts: { view: string; tty: boolean; verbose: boolean; command: string }): string {
   if (!opts.tty) return JSON.stringify(reply, null, 2);
-  if (opts.view === 'balances') return balancesView(reply) ?? colorJson(reply);
+  if (opts.view === 'balances') {
+    const list = Array.isArray(reply) ? reply : [reply];
+    const views = list.map(balancesView);
+    return views.every((v) => v !== undefined) && views.length > 0 ? views.join('\n\n') : colorJson(reply);
+  }
   if (opts.view === 'table') return listView(reply) ?? colorJson(reply);
   if (opts.command === 'cost' && !opts.verbose && reply && typeof reply === 'object' && 'Cost' in (reply as object)) {
     return `${chalk.bold('Cost')}: ${chalk.yellow(String((reply as { Cost: unknown }).Cost))}  (add -verbose for the charges)`;

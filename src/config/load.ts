@@ -29,6 +29,7 @@ export async function configFiles(path: string): Promise<string[]> {
     throw new ConfigError([`${path}: config path does not exist`]);
   }
   if (st.isFile()) return [path];
+  if (!st.isDirectory()) throw new ConfigError([`${path}: config path is neither a folder nor a file`]);
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
