@@ -45,7 +45,8 @@ export async function run(opts: ConsoleOptions, io: CliIO): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof RpcUnavailableError) {
-      io.err(`No AccuRate engine answered at ${opts.server} (${e.message.replace(/^no engine answered at \S+ /, '')}); start one with \`accurate engine\` or point to it with -server HOST:PORT.`);
+      const why = e.message.replace(/^no engine answered at \S+ /, '');
+      io.err(`No AccuRate engine answered at ${opts.server} ${why.startsWith('(') ? why : `(${why})`}; start one with \`accurate engine\` or point to it with -server HOST:PORT.`);
       return 1;
     }
     if (e instanceof RpcRemoteError) {

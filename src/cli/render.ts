@@ -1,6 +1,7 @@
 // How replies look: coloured, indented JSON on a terminal; plain JSON when piped; tables for
 // balances, sessions and CDRs on a terminal.
 import chalk from 'chalk';
+import { formatDuration } from '../util/duration.js';
 
 export function colorJson(value: unknown, indent = ''): string {
   const next = indent + '  ';
@@ -38,7 +39,10 @@ function balancesView(reply: unknown): string | undefined {
   const rows: string[][] = [];
   for (const [type, balances] of Object.entries(acc.BalanceMap)) {
     for (const b of balances ?? []) {
-      rows.push([type, cell(b.ID), cell(b.Value), cell(b.Weight), cell(b.DestinationIDs), cell(b.RatingSubject), cell(b.SharedGroups), cell(b.ExpirationDate), b.Disabled ? 'yes' : '']);
+      // *voice values travel in nanoseconds; people read durations.
+      const value = type === '*voice' && typeof b.Value === 'number' ? formatDuration(b.Value) : cell(b.Value);
+      const expires = b.ExpirationDate === '0001-01-01T00:00:00Z' ? '' : cell(b.ExpirationDate);
+      rows.push([type, cell(b.ID), value, cell(b.Weight), cell(b.DestinationIDs), cell(b.RatingSubject), cell(b.SharedGroups), expires, b.Disabled ? 'yes' : '']);
     }
   }
   const flags = [acc.AllowNegative ? 'AllowNegative' : '', acc.Disabled ? 'Disabled' : ''].filter(Boolean).join(' ');
