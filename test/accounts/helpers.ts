@@ -10,8 +10,9 @@ import { AccountService, type CdrLogRecord, type CostMode, newCallDescriptor, ty
 import { Scheduler } from '../../src/scheduler/index.js';
 import { parseTime } from '../../src/util/time.js';
 import { parseDuration } from '../../src/util/duration.js';
+import { REFERENCE_TP } from '../reference.js';
 
-export const TP_ROOT = '/work/shared/reference/cgrates-tp';
+export const TP_ROOT = REFERENCE_TP;
 
 export const quietLog = { warning: () => undefined, info: () => undefined, err: () => undefined };
 

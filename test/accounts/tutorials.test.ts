@@ -1,5 +1,6 @@
 // Balances after loading CGRateS's tutorial plans and after debits (apier/v1 and general_tests
 // tutorial tests, rating-semantics 5 and 6).
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, loadTp, value, world, type World } from './helpers.js';
 import { MONETARY, VOICE, DATA, SMS } from '../../src/accounts/index.js';
@@ -124,7 +125,7 @@ describe('debits against the tutorial accounts', () => {
 
 describe('the project tariff plan tp/', () => {
   it('loads 7 accounts; 1001 talks to 1002 on its 90 s bundle first and 1007 spends SHARED_A in 1001', async () => {
-    w = await world('/work/main/tp');
+    w = await world(resolve(import.meta.dirname, '../../tp'));
     expect((await w.accounts.getAccounts('cgrates.org')).map((a) => a.id)).toHaveLength(7);
     await w.accounts.debit(cd({ account: '1001', destination: '1002', start: '2024-03-18T10:00:00Z', usage: '60s' }));
     let a = await w.accounts.getAccount('cgrates.org', '1001');

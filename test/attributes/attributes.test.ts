@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AttributeService, inlineAttributeProfile } from '../../src/attributes/index.js';
 import { FilterService } from '../../src/filters/index.js';
 import { readTariffPlanFolder, type AttributeProfile, type TariffPlan } from '../../src/tariffplan/index.js';
+import { REFERENCE_TP } from '../reference.js';
 
-const TP = '/work/shared/reference/cgrates-tp';
+const TP = REFERENCE_TP;
 
 function prof(id: string, over: Partial<AttributeProfile>): AttributeProfile {
   return { tenant: 'cgrates.org', id, contexts: ['*any'], filterIds: [], activationInterval: null, attributes: [], blocker: false, weight: 0, ...over };

@@ -3,8 +3,9 @@ import { ChargerService } from '../../src/chargers/index.js';
 import { AttributeService } from '../../src/attributes/index.js';
 import { FilterService } from '../../src/filters/index.js';
 import { readTariffPlanFolder, type ChargerProfile, type TariffPlan } from '../../src/tariffplan/index.js';
+import { REFERENCE_TP } from '../reference.js';
 
-const TP = '/work/shared/reference/cgrates-tp';
+const TP = REFERENCE_TP;
 
 describe('ChargerS', () => {
   let tutorial: TariffPlan;

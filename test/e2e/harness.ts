@@ -9,17 +9,26 @@ import { RpcClient } from '../../src/api/client.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/accurate');
-export const SHARED = resolve(ROOT, '../shared');
+export { SHARED_DIR as SHARED } from '../reference.js';
+
+/** `n` distinct free loopback ports: all are held open until every one is known, so no two are equal. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () =>
+      new Promise<net.Server>((res, rej) => {
+        const s = net.createServer();
+        s.once('error', rej);
+        s.listen(0, '127.0.0.1', () => res(s));
+      }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
 
 export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
+  return (await freePorts(1))[0];
 }
 
 export async function tempDir(prefix = 'accurate-test-'): Promise<string> {
@@ -71,9 +80,10 @@ export async function startEngine(setup: EngineSetup = {}): Promise<RunningEngin
   const configDir = join(dir, 'etc');
   const dataDir = join(dir, 'data');
   await mkdir(configDir, { recursive: true });
-  const rpcAddress = `127.0.0.1:${await freePort()}`;
-  const httpAddress = `127.0.0.1:${await freePort()}`;
-  const birpc = `127.0.0.1:${await freePort()}`;
+  const [rpcPort, httpPort, birpcPort] = await freePorts(3);
+  const rpcAddress = `127.0.0.1:${rpcPort}`;
+  const httpAddress = `127.0.0.1:${httpPort}`;
+  const birpc = `127.0.0.1:${birpcPort}`;
   await writeFile(
     join(configDir, '00-test.json'),
     JSON.stringify(

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readTariffPlanFolder, parseTariffPlanFiles, TariffPlanError } from '../../src/tariffplan/index.js';
 import { GO_ZERO_TIME } from '../../src/util/index.js';
+import { REFERENCE_TP } from '../reference.js';
 
-const REF = '/work/shared/reference/cgrates-tp';
+const REF = REFERENCE_TP;
 
 describe('column semantics', () => {
   it('rows with the same id merge into one object in CSV order', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readTariffPlanFolder, parseTariffPlanFiles } from '../../src/tariffplan/index.js';
+import { REFERENCE_TP } from '../reference.js';
 
-const LEGACY = '/work/shared/reference/cgrates-tp/tutorial_2015_97e85f151';
+const LEGACY = `${REFERENCE_TP}/tutorial_2015_97e85f151`;
 
 describe('legacy 2015 layout (Direction columns)', () => {
   it('is detected by column count and reported as mapped', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readTariffPlanFolder, type EntityKind } from '../../src/tariffplan/index.js';
+import { REFERENCE_TP } from '../reference.js';
 
-const REF = '/work/shared/reference/cgrates-tp';
+const REF = REFERENCE_TP;
 
 // Entity counts (ids, not rows) read off each folder's CSVs; for engine_loader_csv_test they are
 // CGRateS's own loader_csv_test.go numbers (its 14 timings include 10 built-ins we do not store).
