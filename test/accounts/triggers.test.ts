@@ -86,6 +86,24 @@ describe('action triggers', () => {
     expect(a.disabled).toBe(true);
   });
 
+  it('*max_balance_counter counts what the matching balances paid and fires above the threshold', async () => {
+    const tp = await loadTp('tutorial');
+    tp.actions.STOP = { id: 'STOP', actions: [tpAction('STOP', '*disable_account')] };
+    // Counts money paid from *monetary balances (any destination): 0.6 per 1001 → 1002 minute at peak.
+    tp.actionTriggers.BAL = { id: 'BAL', triggers: [tpTrigger('BAL', '*max_balance_counter', '1', 'STOP', { balanceType: MONETARY })] };
+    tp.accountActions['cgrates.org:1001'].actionTriggersId = 'BAL';
+    w = await world(tp, { costMode: '*exact' });
+    await w.accounts.debit(cd({ account: '1001', destination: '1002', start: '2024-03-18T10:00:00Z', usage: '60s' }));
+    let a = await acc();
+    const counter = () => a.unitCounters[MONETARY].find((u) => u.counterType === '*balance')!.counters[0].value.toString();
+    expect(counter()).toBe('0.6');
+    expect(a.disabled).toBe(false);
+    await w.accounts.debit(cd({ account: '1001', destination: '1002', start: '2024-03-18T10:05:00Z', usage: '60s' }));
+    a = await acc();
+    expect(counter()).toBe('1.2');
+    expect(a.disabled).toBe(true);
+  });
+
   it('*balance_expired fires for an expired matching balance (which is then removed)', async () => {
     const tp = await loadTp('tutorial');
     tp.actions.ADD_SMS = { id: 'ADD_SMS', actions: [tpAction('ADD_SMS', '*topup', { balanceId: 'S', balanceType: SMS, units: '7' })] };
