@@ -5,14 +5,23 @@ import type { RatingIndex } from './build.js';
 import { resolveRating, type ResolvedRating } from './profiles.js';
 import { groupStart, rateParams, splitSpans, type Span } from './split.js';
 import { roundCgrates } from './float.js';
-import type { CallCost, CallDescriptor, Increment, RateInterval, RateOptions, TimeSpan } from './types.js';
+import type { CallCost, CallDescriptor, Increment, RateGroup, RateInterval, RateOptions, TimeSpan } from './types.js';
 
 const DEFAULT_MAX_INCREMENTS = 1_000_000;
 
 /** A float64 as CGRateS prints it (shortest round-trip form) → exact Money. */
 export function moneyFromFloat(x: number): Money {
-  return new Money(String(x));
+  let m = floatMoney.get(x);
+  if (!m) {
+    m = new Money(String(x));
+    if (floatMoney.size >= 4096) floatMoney.clear();
+    floatMoney.set(x, m);
+  }
+  return m;
 }
+
+// Money is immutable: the few float64 prices and costs a tariff produces are parsed once and shared.
+const floatMoney = new Map<number, Money>();
 
 /** Normalised call window: start ms, duration ns, duration index, ToR. */
 export interface CallWindow {
@@ -214,9 +223,27 @@ interface Rat {
   d: bigint;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const isSafe = (x: bigint): boolean => x <= MAX_SAFE && x >= -MAX_SAFE;
+
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
-  while (b !== 0n) [a, b] = [b, a % b];
+  if (b >= 0n && a <= MAX_SAFE && b <= MAX_SAFE) {
+    // Euclid on float64: % of safe integers is exact, and the loop allocates nothing.
+    let x = Number(a);
+    let y = Number(b);
+    while (y !== 0) {
+      const t = x % y;
+      x = y;
+      y = t;
+    }
+    return x === 0 ? 1n : BigInt(x);
+  }
+  while (b !== 0n) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
   return a === 0n ? 1n : a;
 }
 
@@ -225,24 +252,47 @@ function reduce(r: Rat): Rat {
   return g === 1n ? r : { n: r.n / g, d: r.d / g };
 }
 
+// Money is immutable and the index's prices live as long as the index: their rationals are computed once.
+const ratCache = new WeakMap<Money, Rat>();
+
 function ratOf(m: Money): Rat {
-  const dp = m.decimalPlaces();
-  const d = 10n ** BigInt(dp);
-  return reduce({ n: BigInt(m.times(new Money(10).pow(dp)).toFixed(0)), d });
+  let r = ratCache.get(m);
+  if (!r) {
+    const dp = m.decimalPlaces();
+    r = reduce({ n: BigInt(m.times(new Money(10).pow(dp)).toFixed(0)), d: 10n ** BigInt(dp) });
+    ratCache.set(m, r);
+  }
+  return r;
 }
 
 const ratAdd = (a: Rat, b: Rat): Rat => reduce({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
 const ratGt = (a: Rat, b: Rat): boolean => a.n * b.d > b.n * a.d;
-const ratToMoney = (r: Rat): Money => new Money(r.n.toString()).div(r.d.toString());
+
+// The exact totals of a tariff recur from call to call (same durations, same prices): their Money is shared.
+const ratMoney = new Map<string, Money>();
+
+function ratToMoney(r: Rat): Money {
+  const key = `${r.n}/${r.d}`;
+  let m = ratMoney.get(key);
+  if (!m) {
+    m = new Money(r.n.toString()).div(r.d.toString());
+    if (ratMoney.size >= 4096) ratMoney.clear();
+    ratMoney.set(key, m);
+  }
+  return m;
+}
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
 }
 
+const POW10N = Array.from({ length: 20 }, (_, k) => 10n ** BigInt(k));
+const pow10n = (decimals: number): bigint => POW10N[decimals] ?? 10n ** BigInt(decimals);
+
 /** x rounded to `decimals` with a tariff method, in grid units (× 10^decimals). */
 function roundToGrid(x: Rat, decimals: number, method: RoundingMethod): bigint {
-  const n = x.n * 10n ** BigInt(decimals);
+  const n = x.n * pow10n(decimals);
   switch (method) {
     case '*up':
       return -floorDiv(-n, x.d);
@@ -251,6 +301,105 @@ function roundToGrid(x: Rat, decimals: number, method: RoundingMethod): bigint {
     default: // *middle: half up (away from zero for the positive costs of tariffs)
       return n >= 0n ? floorDiv(2n * n + x.d, 2n * x.d) : -floorDiv(-2n * n + x.d, 2n * x.d);
   }
+}
+
+// Money of `units` × 10^-decimals, shared between calls (Money is immutable); bounded so odd tariffs cannot grow it.
+const gridCache = new Map<number, Map<number, Money>>();
+const gridPow = new Map<number, Money>();
+
+function gridMoney(units: bigint, decimals: number): Money {
+  if (!isSafe(units)) return new Money(units.toString()).div(new Money(10).pow(decimals));
+  return gridMoneyN(Number(units), decimals);
+}
+
+/** units: a safe integer. */
+function gridMoneyN(units: number, decimals: number): Money {
+  let byUnits = gridCache.get(decimals);
+  if (!byUnits) gridCache.set(decimals, (byUnits = new Map()));
+  let m = byUnits.get(units);
+  if (!m) {
+    let pow = gridPow.get(decimals);
+    if (!pow) gridPow.set(decimals, (pow = new Money(10).pow(decimals)));
+    m = new Money(String(units)).div(pow);
+    if (byUnits.size >= 4096) byUnits.clear();
+    byUnits.set(units, m);
+  }
+  return m;
+}
+
+/** Where a run of rounded totals starts and how it steps, in float64 integers (see gridRun). */
+interface GridRun {
+  sign: 1 | -1;
+  q: number; // ⌊X / M⌋
+  r: number; // X mod M
+  qy: number; // ⌊Y / M⌋
+  ry: number; // Y mod M
+  m: number; // M
+}
+
+const MAX_MODULUS = 2n ** 52n; // r + ry < 2M ≤ 2^53: every remainder sum is exact in float64
+
+/**
+ * The rounded running totals g_k = R((A + k·B) / den), k = 0..count, as one arithmetic progression
+ * under a floor: g_k = sign · ⌊(X + k·Y) / M⌋ (R = *down: X = A·10^D, Y = B·10^D, M = den, sign +;
+ * *up: the same negated; *middle: ⌊(2n + den) / 2den⌋ mirrored for negative totals). Each step adds
+ * ⌊Y/M⌋ and carries the remainder, so the loop needs no division. null when the numbers do not fit
+ * float64 integers exactly or a *middle total changes sign within the run (the caller then divides per increment).
+ */
+function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: RoundingMethod, count: number): GridRun | null {
+  const P = pow10n(decimals);
+  let X: bigint;
+  let Y: bigint;
+  let M: bigint;
+  let sign: 1 | -1;
+  switch (method) {
+    case '*up':
+      [X, Y, M, sign] = [-A * P, -B * P, den, -1];
+      break;
+    case '*down':
+      [X, Y, M, sign] = [A * P, B * P, den, 1];
+      break;
+    default: {
+      const last = A + BigInt(count) * B;
+      if (A >= 0n && last >= 0n) [X, Y, M, sign] = [2n * A * P + den, 2n * B * P, 2n * den, 1];
+      else if (A <= 0n && last <= 0n) [X, Y, M, sign] = [-2n * A * P + den, -2n * B * P, 2n * den, -1];
+      else return null;
+    }
+  }
+  if (M > MAX_MODULUS) return null;
+  const q = floorDiv(X, M);
+  const qy = floorDiv(Y, M);
+  // |q_k| ≤ |q| + k·(|qy| + 1) must stay a safe integer (and so must every difference of consecutive totals)
+  const absQ = q < 0n ? -q : q;
+  const absQy = qy < 0n ? -qy : qy;
+  if (absQ + BigInt(count) * (absQy + 1n) > MAX_SAFE) return null;
+  return { sign, q: Number(q), r: Number(X - q * M), qy: Number(qy), ry: Number(Y - qy * M), m: Number(M) };
+}
+
+interface EachCost {
+  /** what it was computed from */
+  value: Money;
+  unit: number;
+  step: number;
+  each: Money;
+  /** decimal places of `each` */
+  dp: number;
+  /** `each` as a reduced rational */
+  rat: Rat;
+}
+
+// A rate group's cost per increment (price × increment ÷ unit), computed once per group for its own increment.
+const eachCache = new WeakMap<RateGroup, EachCost>();
+
+function eachCost(p: RateGroup, step: number): EachCost {
+  let e = eachCache.get(p);
+  if (!e || e.step !== step || e.value !== p.value || e.unit !== p.rateUnit) {
+    const each = p.value.times(step).div(p.rateUnit);
+    const v = ratOf(p.value);
+    e = { value: p.value, unit: p.rateUnit, step, each, dp: each.decimalPlaces(), rat: reduce({ n: v.n * BigInt(step), d: v.d * BigInt(p.rateUnit) }) };
+    if (step === p.rateIncrement) eachCache.set(p, e);
+  }
+  return e;
 }
 
 /**
@@ -265,12 +414,6 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
   const r = longestRounding(tss);
   if (r.method === '') return costExactUnrounded(cc, tss, spans, connectFee, maxInc, prior);
   const D = r.decimals;
-  const gridMoney = new Map<bigint, Money>();
-  const fromGrid = (g: bigint): Money => {
-    let m = gridMoney.get(g);
-    if (!m) gridMoney.set(g, (m = new Money(g.toString()).div(new Money(10).pow(D))));
-    return m;
-  };
   let c = ratOf(prior);
   let g = roundToGrid(c, D, r.method);
   const g0 = g;
@@ -278,13 +421,18 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
     const ts = tss[i];
     const ri = ts.rateInterval;
     const incs: Increment[] = [];
+    const gStart = g;
+    // The span's increments telescope to (g_end − g_start) / 10^D; when every running total on the way is a
+    // safe integer, their decimal sum is exact too, so the span cost is that difference (no summing loop).
+    let telescopes = isSafe(g);
     if (ri) {
       const maxCost = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0) ? ratOf(ri.rating.maxCost) : null;
       if (connectFee && i === 0) {
         c = ratAdd(c, ratOf(ri.rating.connectFee));
         const ng = roundToGrid(c, D, r.method);
-        incs.push({ durationNs: 0, cost: fromGrid(ng - g), connectFee: true });
+        incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), connectFee: true });
         g = ng;
+        telescopes &&= isSafe(g);
       }
       const p = rateParams(ri, groupStart(spans[i]));
       if (p) {
@@ -292,36 +440,60 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
         const nb = Math.trunc(dur / p.rateIncrement);
         const step = nb > maxInc ? dur : p.rateIncrement; // too many increments: one increment for the span
         const count = nb > maxInc ? 1 : nb;
-        const v = ratOf(p.value);
-        // per increment: v × step / unit; running total c + k × that, over one denominator
-        const den = c.d * v.d * BigInt(p.rateUnit);
-        const A = c.n * v.d * BigInt(p.rateUnit);
-        const B = v.n * BigInt(step) * c.d;
-        const each = p.value.times(step).div(p.rateUnit);
-        if (!maxCost && each.decimalPlaces() <= D) {
+        const { each, dp, rat: e } = eachCost(p, step);
+        // per increment e = v × step / unit; running total c + k × e, over one denominator
+        const den = c.d * e.d;
+        const A = c.n * e.d;
+        const B = e.n * c.d;
+        const onGrid = dp <= D;
+        const run = maxCost || onGrid || count === 0 ? null : gridRun(A, B, den, D, r.method, count);
+        if (!maxCost && onGrid) {
           // Adding multiples of the rounding grid commutes with rounding: every increment costs `each`.
           for (let k = 0; k < count; k++) incs.push({ durationNs: step, cost: each });
           c = reduce({ n: A + BigInt(count) * B, d: den });
           g = roundToGrid(c, D, r.method);
+          telescopes &&= isSafe(g); // the totals on the way lie between the two ends
+        } else if (run) {
+          // g_k − g_k−1 = sign · (qy + carry_k): an increment costs one of two amounts, by the remainder's carry.
+          const { sign, qy, ry, m } = run;
+          const low = gridMoneyN(sign > 0 ? qy : 0 - qy, D); // 0 - x, not -x: no negative zero
+          const high = gridMoneyN(sign > 0 ? qy + 1 : 0 - (qy + 1), D);
+          let rem = run.r;
+          let carries = 0;
+          for (let k = 0; k < count; k++) {
+            rem += ry;
+            if (rem >= m) {
+              rem -= m;
+              carries++;
+              incs.push({ durationNs: step, cost: high });
+            } else incs.push({ durationNs: step, cost: low });
+          }
+          const q = run.q + count * qy + carries;
+          c = reduce({ n: A + BigInt(count) * B, d: den });
+          g = BigInt(sign > 0 ? q : 0 - q);
         } else {
           for (let k = 1; k <= count; k++) {
             let ck: Rat = { n: A + BigInt(k) * B, d: den };
             if (maxCost && ratGt(ck, maxCost)) ck = ratGt(c, maxCost) ? c : maxCost;
             const ng = roundToGrid(ck, D, r.method);
-            incs.push({ durationNs: step, cost: fromGrid(ng - g) });
+            incs.push({ durationNs: step, cost: gridMoney(ng - g, D) });
             g = ng;
             if (maxCost) c = reduce(ck);
           }
           if (!maxCost) c = reduce({ n: A + BigInt(count) * B, d: den });
+          telescopes = false;
         }
       }
     }
     ts.increments = incs;
-    let sum = ZERO;
-    for (const inc of incs) sum = sum.plus(inc.cost);
-    ts.cost = sum;
+    if (telescopes) ts.cost = gridMoney(g - gStart, D);
+    else {
+      let sum = ZERO;
+      for (const inc of incs) sum = sum.plus(inc.cost);
+      ts.cost = sum;
+    }
   }
-  cc.cost = fromGrid(g - g0);
+  cc.cost = gridMoney(g - g0, D);
   cc.costSoFar = ratToMoney(c);
 }
 

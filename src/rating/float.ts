@@ -3,10 +3,13 @@
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
+// 10^-k as Number parses `1e-k` (the float64 nearest to it), tabled once instead of parsed per call.
+const NEG_POW10 = Array.from({ length: 32 }, (_, k) => Number(`1e-${k}`));
+
 function pow10(n: number): number {
   // Go's math.Pow(10, n) and math.Pow10(-n) are exact table values for these ranges.
   if (n >= 0) return n < POW10.length ? POW10[n] : Number(`1e${n}`);
-  return Number(`1e${n}`);
+  return Number.isInteger(n) && -n < NEG_POW10.length ? NEG_POW10[-n] : Number(`1e${n}`);
 }
 
 /**

@@ -9,7 +9,7 @@ export { resolveRating, matchDestination, type RatingQuery, type ResolvedRating 
 export { splitSpans, selectIntervals, rateParams, groupStart, type Span, type SplitInput } from './split.js';
 export { rateCall, rateWithSubject, splitForRating, callWindow, longestRounding, moneyFromFloat, compressibleTimespans, type CallWindow } from './cost.js';
 export { roundCgrates } from './float.js';
-export { isActiveAt, leftMargin, intervalContains } from './timing.js';
+export { isActiveAt, leftMargin, intervalContains, sameDayOfMonth } from './timing.js';
 export {
   timespansToEventCost, getEventCost, type EventCost, type EventCostOptions, type ChargingInterval, type ChargingIncrement,
   type RatingUnit, type BalanceCharge, type ChargedTiming, type RatingMatchedFilters,

@@ -4,6 +4,7 @@ import { fromWallClock, wallClock } from '../util/time.js';
 import type { RITiming, RateInterval } from './types.js';
 
 const DAY = 86_400_000;
+const MAX_DATE_MS = 8.64e15;
 
 const isUtc = (tz: string): boolean => tz === 'UTC' || tz === '';
 
@@ -41,7 +42,11 @@ export function is0h(ms: number, tz: string): boolean {
 
 /** Same day of the month (only the day number, as CGRateS's SplitByDay compares it). */
 export function sameDayOfMonth(a: number, b: number, tz: string): boolean {
-  if (isUtc(tz)) return new Date(a).getUTCDate() === new Date(b).getUTCDate();
+  if (isUtc(tz)) {
+    // Same UTC day (within the valid, non-negative Date range, where Date's truncation keeps the day): same date.
+    if (a >= 0 && b >= 0 && a <= MAX_DATE_MS && b <= MAX_DATE_MS && utcDayStart(a) === utcDayStart(b)) return true;
+    return new Date(a).getUTCDate() === new Date(b).getUTCDate();
+  }
   return wallClock(a, tz).day === wallClock(b, tz).day;
 }
 
