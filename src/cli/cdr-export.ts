@@ -2,7 +2,7 @@
 // Reads the StorDB directly (no engine needed); with -only_new it exports what no earlier export
 // took and marks it. Output only; the work is in cdrs/ and export/.
 import chalk from 'chalk';
-import ora, { type Ora } from 'ora';
+import { startSpinner } from './spinner.js';
 import { loadConfig, ConfigError } from '../config/index.js';
 import { openSqliteDataDB, openSqliteStorDB } from '../store/index.js';
 import { loadStoredTariffPlan } from '../tariffplan/index.js';
@@ -99,7 +99,7 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
   }
 
   const storDb = await openSqliteStorDB(config.stor_db.db_path);
-  const spinner: Ora | undefined = io.tty ? ora({ text: 'counting CDRs', stream: process.stderr }).start() : undefined;
+  const spinner = startSpinner(io, 'counting CDRs');
   try {
     const repo = new CdrRepository(storDb);
     let result;

@@ -2,7 +2,7 @@
 // in history, and ask a running engine to reload. Output only; the work is in tariffplan/history.
 import { resolve } from 'node:path';
 import chalk from 'chalk';
-import ora, { type Ora } from 'ora';
+import { startSpinner } from './spinner.js';
 import { loadConfig, ConfigError } from '../config/index.js';
 import { openSqliteDataDB } from '../store/index.js';
 import {
@@ -38,7 +38,7 @@ export async function run(opts: LoaderOptions, io: CliIO): Promise<number> {
     throw e;
   }
   const folder = resolve(opts.path);
-  const spinner: Ora | undefined = io.tty ? ora({ text: `reading ${folder}`, stream: process.stderr }).start() : undefined;
+  const spinner = startSpinner(io, `reading ${folder}`);
   const db = await openSqliteDataDB(config.data_db.db_path);
   let result: ImportResult;
   try {
