@@ -21,4 +21,7 @@ export {
   callDescriptorFromWire, callCostToJSON, incrementsFromWire, accountSummary, compressIncrements, formatNs, allIncrements,
   type AccountSummary, type BalanceSummary,
 } from './wire.js';
+export {
+  callCostToEventCost, eventCostRefundIncrements, costDetailsRefundIncrements, updateInitialValue, type CallCostEventCostOptions,
+} from './eventcost.js';
 export { ratingPortFrom, type RateFn, type RateRequest, type RatedCall, type RatedSpan, type RateIntervalView, type RatingSource } from './rating-adapter.js';

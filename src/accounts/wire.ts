@@ -188,7 +188,7 @@ export interface BalanceSummary {
 
 export interface AccountSummary {
   Tenant: string;
-  ID: string;
+  AccountID: string;
   BalanceSummaries: BalanceSummary[] | null;
   AllowNegative: boolean;
   Disabled: boolean;
@@ -210,7 +210,7 @@ export function accountSummary(acc: Account, initial?: AccountSummary): AccountS
   if (initial?.BalanceSummaries) {
     for (const s of list) s.Initial = initial.BalanceSummaries.find((x) => x.UUID === s.UUID)?.Value ?? 0;
   }
-  return { Tenant: tenant, ID: account, BalanceSummaries: list.length ? list : null, AllowNegative: acc.allowNegative, Disabled: acc.disabled };
+  return { Tenant: tenant, AccountID: account, BalanceSummaries: list.length ? list : null, AllowNegative: acc.allowNegative, Disabled: acc.disabled };
 }
 
 /** CallCost JSON as Responder.Debit/MaxDebit reply. */

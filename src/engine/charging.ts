@@ -7,25 +7,30 @@ import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
 import { type RatingService, wire as ratingWire, timespansToEventCost } from '../rating/index.js';
 import {
-  type AccountService, newCallDescriptor, trailingIncrements, roundCallCost, makeArith, callCostToJSON, incrementsFromWire,
+  type AccountService, type AccountSummary, type Account, newCallDescriptor, trailingIncrements, roundCallCost, makeArith,
+  callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
   type CallCost as AccCallCost, type CallDescriptor as AccCD, type Increment as AccIncrement, type TimeSpan as AccTimeSpan,
 } from '../accounts/index.js';
 import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '../sessions/index.js';
 import { str } from '../sessions/index.js';
-import type { CdrRater, CdrServer, RatedCost, CDR } from '../cdrs/index.js';
+import { cgrid, type CdrRater, type CdrServer, type RatedCost, type CDR } from '../cdrs/index.js';
 import { isZeroTime } from '../util/time.js';
 
-/** What a session run has charged so far: the debited pieces (timespans with their increments) and the running totals. */
+/**
+ * What a session run has charged so far: the debited pieces (timespans with their increments), the
+ * running totals and the account summary after the last debit or refund (Initial values of the first).
+ */
 interface ChargeState {
   pieces: AccCallCost[];
   maxCostSoFar: MoneyT;
   costSoFar: MoneyT;
+  summary: AccountSummary | null;
 }
 
 function chargeOf(run: SessionRun): ChargeState {
   const c = run.charge as ChargeState | undefined;
   if (c && Array.isArray(c.pieces)) return c;
-  const fresh: ChargeState = { pieces: [], maxCostSoFar: ZERO, costSoFar: ZERO };
+  const fresh: ChargeState = { pieces: [], maxCostSoFar: ZERO, costSoFar: ZERO, summary: null };
   run.charge = fresh;
   return fresh;
 }
@@ -33,11 +38,12 @@ function chargeOf(run: SessionRun): ChargeState {
 /** A persisted session comes back as plain JSON: revive the money and increments it carries. */
 export function reviveCharge(raw: unknown): ChargeState | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const r = raw as { pieces?: unknown[]; maxCostSoFar?: unknown; costSoFar?: unknown };
+  const r = raw as { pieces?: unknown[]; maxCostSoFar?: unknown; costSoFar?: unknown; summary?: AccountSummary | null };
   const m = (x: unknown) => new Money(x === undefined || x === null ? 0 : String(x));
   return {
     maxCostSoFar: m(r.maxCostSoFar),
     costSoFar: m(r.costSoFar),
+    summary: r.summary ?? null,
     pieces: (r.pieces ?? []).map((p) => {
       const cc = p as AccCallCost & { timespans: (AccTimeSpan & { increments: unknown[] })[] };
       return {
@@ -81,9 +87,18 @@ export interface ChargingDeps {
   cdrServer: () => CdrServer;
 }
 
+/** The CGRID a CDR of this event gets (cdrFromEvent's rule). */
+function cgridOf(ev: EventMap): string {
+  return str(ev, 'CGRID') || cgrid(str(ev, 'OriginID'), str(ev, 'OriginHost'));
+}
+
 /** What both adapters share: the charger fork and the event → CallDescriptor translation. */
 class ChargingBase {
   constructor(protected readonly d: ChargingDeps) {}
+
+  protected get costMode(): '*exact' | '*cgrates' {
+    return this.d.config.rals.cost_mode as '*exact' | '*cgrates';
+  }
 
   private requestType(ev: EventMap): string {
     return str(ev, 'RequestType') || this.d.config.general.default_request_type;
@@ -127,7 +142,7 @@ class ChargingBase {
 
 /** SessionS's port: max usage, slice debits, refunds and the final cost of a run. */
 export class SessionCharging extends ChargingBase implements ChargingPort {
-  private readonly arith = makeArith(this.d.config.rals.cost_mode as '*exact' | '*cgrates', this.d.config.general.rounding_decimals);
+  private readonly arith = makeArith(this.costMode, this.d.config.general.rounding_decimals);
 
   revive(charge: unknown): unknown {
     return reviveCharge(charge);
@@ -148,6 +163,7 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     const r = opts.force ? await this.d.accounts.debit(cd) : await this.d.accounts.maxDebit(cd);
     st.maxCostSoFar = cd.maxCostSoFar;
     st.costSoFar = cd.costSoFar;
+    if (r.summary) st.summary = updateInitialValue(r.summary, st.summary);
     if (r.cc.timespans.length > 0) st.pieces.push(r.cc);
     return r.cc.ratedUsageNs;
   }
@@ -157,7 +173,7 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     const all = st.pieces.flatMap((p) => p.timespans.flatMap((ts) => ts.increments));
     const back = trailingIncrements(all, unused);
     if (back.length === 0) return;
-    await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back }));
+    this.noteAccount(st, await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back })));
     // Drop the refunded increments from the end of what the run keeps.
     let left = back.length;
     for (let p = st.pieces.length - 1; p >= 0 && left > 0; p--) {
@@ -182,9 +198,17 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     if (this.d.config.rals.cost_mode === '*cgrates') {
       merged.cost = sumMoney(merged.timespans.map((ts) => sumMoney(ts.increments.map((i) => i.cost.times(i.compressFactor)))));
       const corrections = roundCallCost({ arith: this.arith }, merged);
-      if (corrections.length > 0) await this.d.accounts.refundRounding(this.cd(run.event, run.startMs, 0, { increments: corrections }));
+      if (corrections.length > 0) this.noteAccount(st, await this.d.accounts.refundRounding(this.cd(run.event, run.startMs, 0, { increments: corrections })));
     }
-    return { cost: merged.cost, costDetails: callCostToJSON(merged, null) };
+    const ec = callCostToEventCost(merged, {
+      cgrId: cgridOf(run.event), runId: run.runId, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals, accountSummary: st.summary,
+    });
+    return { cost: merged.cost, costDetails: ratingWire.eventCostToWire(ec) };
+  }
+
+  /** After a refund: the run's summary shows the account as it is now (CGRateS refreshes the session's AccountSummary). */
+  private noteAccount(st: ChargeState, acc: Account | null): void {
+    if (acc) st.summary = updateInitialValue(accountSummary(acc), st.summary);
   }
 
   private merge(run: SessionRun, pieces: AccCallCost[]): AccCallCost {
@@ -205,7 +229,9 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     const server = this.d.cdrServer();
     for (const r of results) {
       const ev = { ...r.run.event, RunID: r.run.runId, Usage: r.usage };
-      const costs = r.cost ? new Map([[r.run.runId, { cost: r.cost.cost, costDetails: r.cost.costDetails as Record<string, unknown> }]]) : undefined;
+      // The EventCost carries the CGRID and RunID of the CDR it details.
+      const details = r.cost?.costDetails ? { ...(r.cost.costDetails as Record<string, unknown>), CGRID: cgridOf(ev), RunID: r.run.runId } : null;
+      const costs = r.cost ? new Map([[r.run.runId, { cost: r.cost.cost, costDetails: details }]]) : undefined;
       await server.processEvent(ev, { chargers: false, sessionCosts: costs });
     }
   }
@@ -231,18 +257,21 @@ export class CdrCharging extends ChargingBase implements CdrRater {
       tenant: c.Tenant, category: c.Category, subject: c.Subject || c.Account, account: c.Account, destination: c.Destination,
       timeStart: this.cdrStart(c), durationNs: c.Usage, durationIndex: c.Usage, tor: c.ToR,
     });
-    const ec = timespansToEventCost(cc.timespans, { mode: this.d.config.rals.cost_mode as '*exact' | '*cgrates', roundingDecimals: this.d.config.general.rounding_decimals });
+    const ec = timespansToEventCost(cc.timespans, { cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals });
     return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };
   }
 
   async debit(c: CDR): Promise<RatedCost> {
     const r = await this.d.accounts.debit(this.cd(this.cdrEvent(c), this.cdrStart(c), c.Usage, { performRounding: true }));
-    return { cost: r.cc.cost, costDetails: callCostToJSON(r.cc, r.summary) as Record<string, unknown> };
+    const ec = callCostToEventCost(r.cc, {
+      cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals, accountSummary: r.summary,
+    });
+    return { cost: r.cc.cost, costDetails: ratingWire.eventCostToWire(ec) };
   }
 
+  /** CGRateS refundEventCost: every increment of the stored EventCost back to the balance that paid it. */
   async refund(c: CDR): Promise<void> {
-    const ts = (c.CostDetails?.Timespans as { Increments?: unknown[] }[] | null | undefined) ?? [];
-    const incs = ts.flatMap((t) => incrementsFromWire(t.Increments ?? []));
+    const incs = costDetailsRefundIncrements(c.CostDetails);
     if (incs.length === 0) return;
     await this.d.accounts.refundIncrements(this.cd(this.cdrEvent(c), this.cdrStart(c), 0, { increments: incs }));
   }

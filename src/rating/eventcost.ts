@@ -7,7 +7,7 @@ import { GO_ZERO_TIME } from '../util/time.js';
 import { roundCgrates } from './float.js';
 import { moneyFromFloat, rateCall } from './cost.js';
 import type { RatingIndex } from './build.js';
-import type { CallDescriptor, CostMode, Increment, RateGroup, RateInterval, RateOptions, TimeSpan } from './types.js';
+import type { CallDescriptor, CostMode, RateGroup, RateOptions } from './types.js';
 
 export interface ChargingIncrement {
   usage: number; // ns
@@ -82,6 +82,42 @@ export interface EventCostOptions {
   accountSummary?: unknown;
 }
 
+/**
+ * What the builder reads of a rate interval. Rating's RateInterval is one; accounts' free `*zero`
+ * intervals have no timing (TimingID '' as CGRateS gives for a nil Timing).
+ */
+export interface ChargedRateInterval {
+  timing: Pick<ChargedTiming, 'years' | 'months' | 'monthDays' | 'weekDays' | 'startTime'> | null;
+  rating: { connectFee: Money; roundingMethod: string; roundingDecimals: number; maxCost: Money; maxCostStrategy: string; rates: RateGroup[] };
+}
+
+/** Who paid an increment, as the builder reads it (rating's BalanceInfo is one). */
+export interface ChargedBalanceInfo {
+  accountId: string;
+  unit?: { uuid: string; consumed: Money; factor?: Money; rateInterval?: ChargedRateInterval | null } | null;
+  monetary?: { uuid: string; rateInterval?: ChargedRateInterval | null } | null;
+}
+
+/** An increment as the builder reads it; `compressFactor` (default 1) counts equal repeats. */
+export interface ChargedIncrement {
+  durationNs: number;
+  cost: Money;
+  compressFactor?: number;
+  balanceInfo?: ChargedBalanceInfo | null;
+}
+
+/** A timespan as the builder reads it (rating's TimeSpan is one; accounts' CallCost converts to it). */
+export interface ChargedSpan {
+  timeStart: number; // ms
+  rateInterval: ChargedRateInterval | null;
+  increments: readonly ChargedIncrement[];
+  roundIncrement?: ChargedIncrement | null;
+  matchedSubject: string;
+  matchedPrefix: string;
+  matchedDestId: string;
+  ratingPlanId: string;
+}
+
 function shortId(content: string): string {
   return createHash('sha1').update(content).digest('hex').slice(0, 7);
 }
@@ -113,29 +149,29 @@ function ratesKey(r: RateGroup[]): string {
 }
 
 /** Builds the EventCost of timespans (CGRateS NewEventCostFromCallCost + Compute). */
-export function timespansToEventCost(timespans: readonly TimeSpan[], opts: EventCostOptions): EventCost {
+export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: EventCostOptions): EventCost {
   const rates = new Registry<RateGroup[]>(ratesKey);
   const timings = new Registry<ChargedTiming>((t) => JSON.stringify(t));
   const filters = new Registry<RatingMatchedFilters>((f) => JSON.stringify(f));
   const rating = new Registry<RatingUnit>((u) => JSON.stringify({ ...u, connectFee: u.connectFee.toString(), maxCost: u.maxCost.toString() }));
   const accounting = new Registry<BalanceCharge>((b) => JSON.stringify({ ...b, units: b.units.toString(), balanceFactor: b.balanceFactor?.toString() }));
 
-  const ratingIdFor = (ri: RateInterval | null | undefined, rf: RatingMatchedFilters): string => {
+  const ratingIdFor = (ri: ChargedRateInterval | null | undefined, rf: RatingMatchedFilters): string => {
     if (!ri) return '';
     const t = ri.timing;
     return rating.id({
       connectFee: ri.rating.connectFee,
-      roundingMethod: ri.rating.roundingMethod,
+      roundingMethod: ri.rating.roundingMethod as RoundingMethod,
       roundingDecimals: ri.rating.roundingDecimals,
       maxCost: ri.rating.maxCost,
       maxCostStrategy: ri.rating.maxCostStrategy,
-      timingId: timings.id({ years: t.years, months: t.months, monthDays: t.monthDays, weekDays: t.weekDays, startTime: t.startTime }),
+      timingId: t ? timings.id({ years: t.years, months: t.months, monthDays: t.monthDays, weekDays: t.weekDays, startTime: t.startTime }) : '',
       ratesId: ri.rating.rates.length > 0 ? rates.id(ri.rating.rates) : '',
       ratingFiltersId: filters.id(rf),
     });
   };
 
-  const accountingIdFor = (inc: Increment, rf: RatingMatchedFilters, rounding: boolean): string => {
+  const accountingIdFor = (inc: ChargedIncrement, rf: RatingMatchedFilters, rounding: boolean): string => {
     const bi = inc.balanceInfo;
     if (!bi) return '';
     if (bi.unit) {
@@ -164,9 +200,10 @@ export function timespansToEventCost(timespans: readonly TimeSpan[], opts: Event
     const incs: ChargingIncrement[] = [];
     all.forEach((inc, k) => {
       const accId = accountingIdFor(inc, rf, inc === ts.roundIncrement && k === all.length - 1);
+      const cf = Math.max(1, inc.compressFactor ?? 1);
       const last = incs[incs.length - 1];
-      if (last && last.usage === inc.durationNs && last.cost.eq(inc.cost) && last.accountingId === accId) last.compressFactor++;
-      else incs.push({ usage: inc.durationNs, cost: inc.cost, accountingId: accId, compressFactor: 1 });
+      if (last && last.usage === inc.durationNs && last.cost.eq(inc.cost) && last.accountingId === accId) last.compressFactor += cf;
+      else incs.push({ usage: inc.durationNs, cost: inc.cost, accountingId: accId, compressFactor: cf });
     });
     // Equal consecutive charges are one with a CompressFactor, as CGRateS's compressed timespans give.
     const prev = charges[charges.length - 1];

@@ -13,6 +13,7 @@ export { isActiveAt, leftMargin, intervalContains, sameDayOfMonth } from './timi
 export {
   timespansToEventCost, getEventCost, type EventCost, type EventCostOptions, type ChargingInterval, type ChargingIncrement,
   type RatingUnit, type BalanceCharge, type ChargedTiming, type RatingMatchedFilters,
+  type ChargedSpan, type ChargedIncrement, type ChargedBalanceInfo, type ChargedRateInterval,
 } from './eventcost.js';
 export * as wire from './wire.js';
 export { RatingService, type RatingServiceOptions, type RatingPlanCost } from './service.js';

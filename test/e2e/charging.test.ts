@@ -8,9 +8,16 @@ import { startEngine, ROOT, tempDir, type RunningEngine } from './harness.js';
 const T0 = '2014-08-04T13:00:00Z'; // a Monday, peak (08:00-19:00)
 const S = 1e9;
 
-type Bal = { ID: string; Value: number; Weight: number; DestinationIDs: Record<string, boolean>; SharedGroups: Record<string, boolean> };
+type Bal = { ID: string; Uuid: string; Value: number; Weight: number; DestinationIDs: Record<string, boolean>; SharedGroups: Record<string, boolean> };
 type Acc = { BalanceMap: Record<string, Bal[]> };
 type WireCdr = Record<string, unknown> & { CGRID: string; RunID: string; Usage: number; Cost: number; CostSource: string; Subject: string; Account: string; OriginID: string };
+
+/** CGRateS's EventCost as a CDR's CostDetails (rating-semantics 4.8, 8.2). */
+type EventCostWire = {
+  CGRID: string; RunID: string; Usage: number; Cost: number; AccountSummary: { AccountID: string; BalanceSummaries: { UUID: string }[] } | null;
+  Charges: { RatingID: string; CompressFactor: number; Increments: { Usage: number; Cost: number; AccountingID: string; CompressFactor: number }[] }[];
+  Accounting: Record<string, { AccountID: string; BalanceUUID: string; RatingID: string; Units: number; ExtraChargeID: string }>;
+};
 
 let e: RunningEngine;
 let exportDir: string;
@@ -23,6 +30,19 @@ function money(a: Acc, pick: (b: Bal) => boolean = () => true): number[] {
 }
 async function cdrsOf(originId: string): Promise<WireCdr[]> {
   return e.call<WireCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [originId] });
+}
+/** Money each balance paid according to an EventCost's Accounting (units' money via their ExtraChargeID), by balance UUID. */
+function moneyPaidBy(ec: EventCostWire): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const ch of ec.Charges) {
+    for (const inc of ch.Increments) {
+      const bc = ec.Accounting[inc.AccountingID];
+      if (!bc || bc.ExtraChargeID === '*none') continue;
+      const uuid = bc.ExtraChargeID ? ec.Accounting[bc.ExtraChargeID].BalanceUUID : bc.BalanceUUID;
+      out[uuid] = Math.round(((out[uuid] ?? 0) + inc.Cost * inc.CompressFactor * ch.CompressFactor) * 1e12) / 1e12;
+    }
+  }
+  return out;
 }
 function event(originId: string, fields: Record<string, unknown>) {
   return { Tenant: 'cgrates.org', Event: { OriginID: originId, OriginHost: '127.0.0.1', ToR: '*voice', Category: 'call', SetupTime: T0, AnswerTime: T0, ...fields } };
@@ -62,6 +82,18 @@ describe('SessionS and the CDR server with the tutorial plan', () => {
     const cdrs = await cdrsOf('prepaid-65');
     expect(cdrs).toHaveLength(1);
     expect(cdrs[0]).toMatchObject({ RunID: '*default', RequestType: '*prepaid', Usage: 65 * S, Cost: 0.0184, CostSource: '*sessions' });
+    // Its CostDetails is an EventCost: the bundle paid one 60 s unit increment with 0.01 of the
+    // weight-20 money taken alongside (ExtraChargeID), that money alone the last 5 s (0.0084).
+    const ec = cdrs[0].CostDetails as EventCostWire;
+    expect(ec).toMatchObject({ CGRID: cdrs[0].CGRID, RunID: '*default', Cost: 0.0184, AccountSummary: { AccountID: '1001' } });
+    const bundle = a.BalanceMap['*voice'].find((b) => b.DestinationIDs.DST_1002)!.Uuid;
+    const money20 = a.BalanceMap['*monetary'].find((b) => b.Weight === 20)!.Uuid;
+    const entries = ec.Charges.flatMap((c) => c.Increments.map((i) => ec.Accounting[i.AccountingID]));
+    expect(entries.every((b) => b.AccountID === 'cgrates.org:1001')).toBe(true);
+    const unit = entries.find((b) => b.BalanceUUID === bundle)!;
+    expect(unit).toMatchObject({ Units: 60 * S });
+    expect(ec.Accounting[unit.ExtraChargeID]).toMatchObject({ BalanceUUID: money20, Units: 0.01, ExtraChargeID: '' });
+    expect(moneyPaidBy(ec)).toEqual({ [money20]: 0.0184 });
   });
 
   it('a duplicate CDR submission is not charged twice', async () => {
@@ -84,6 +116,11 @@ describe('SessionS and the CDR server with the tutorial plan', () => {
     expect(money(a, (b) => b.ID === '*default')).toEqual([-3]);
     const [cdr] = await cdrsOf('postpaid-1h');
     expect(cdr).toMatchObject({ RequestType: '*postpaid', Cost: 13, Usage: 3600 * S, CostSource: '*cdrs' });
+    // The EventCost's Accounting says who paid what: 10 from the topped-up balance, 3 from *default.
+    const ec = cdr.CostDetails as EventCostWire;
+    expect(ec).toMatchObject({ CGRID: cdr.CGRID, RunID: '*default', Cost: 13, Usage: 3600 * S });
+    const uuid = (pick: (b: Bal) => boolean) => a.BalanceMap['*monetary'].find(pick)!.Uuid;
+    expect(moneyPaidBy(ec)).toEqual({ [uuid((b) => b.ID !== '*default')]: 10, [uuid((b) => b.ID === '*default')]: 3 });
   });
 
   it('a pseudoprepaid call is authorized by balance but debited only when its CDR arrives', async () => {
@@ -103,7 +140,12 @@ describe('SessionS and the CDR server with the tutorial plan', () => {
     await e.call('CDRsV1.ProcessEvent', ev);
     expect(money(await account('1004'))).toEqual([10]);
     // RP_RETAIL1 DST_FS peak RT_40CNT: 0.8 + 0.4 + 0.2 × 2 + 30 s at 0.2/60 in 10 s steps (0.1) → 1.7
-    expect((await cdrsOf('rated-3m25'))[0]).toMatchObject({ Cost: 1.7, Usage: 205 * S, RequestType: '*rated' });
+    const [cdr] = await cdrsOf('rated-3m25');
+    expect(cdr).toMatchObject({ Cost: 1.7, Usage: 205 * S, RequestType: '*rated' });
+    // Rated, not debited: an EventCost whose increments name no balance.
+    const ec = cdr.CostDetails as EventCostWire;
+    expect(ec.Charges.length).toBeGreaterThan(0);
+    expect(ec.Accounting).toEqual({});
   });
 
   it('1006 is rated with 1001\'s tariff (RP_RETAIL2) and pays from its own balance', async () => {

@@ -17,9 +17,33 @@ import { startEngine, runCli, ROOT, tempDir, type RunningEngine } from './harnes
 const T0 = '2014-08-04T13:00:00Z'; // a Monday, peak (08:00-19:00)
 const S = 1e9;
 
-type Bal = { ID: string; Value: number; Weight: number; DestinationIDs: Record<string, boolean>; SharedGroups: Record<string, boolean> };
+type Bal = { ID: string; Uuid: string; Value: number; Weight: number; DestinationIDs: Record<string, boolean>; SharedGroups: Record<string, boolean> };
 type Acc = { BalanceMap: Record<string, Bal[]> };
 type WireCdr = Record<string, unknown> & { CGRID: string; RunID: string; Usage: number; Cost: number; CostSource: string; Account: string; OriginID: string; RequestType: string };
+
+/** CGRateS's EventCost as a CDR's CostDetails (rating-semantics 4.8, 8.2). */
+type EventCostWire = {
+  Cost: number;
+  Charges: { CompressFactor: number; Increments: { Cost: number; AccountingID: string; CompressFactor: number }[] }[];
+  Accounting: Record<string, { AccountID: string; BalanceUUID: string; ExtraChargeID: string }>;
+};
+/** Money each balance paid according to an EventCost's Accounting (units' money via their ExtraChargeID), by balance UUID. */
+function moneyPaidBy(ec: EventCostWire): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const ch of ec.Charges) {
+    for (const inc of ch.Increments) {
+      const bc = ec.Accounting[inc.AccountingID];
+      if (!bc || bc.ExtraChargeID === '*none') continue;
+      const uuid = bc.ExtraChargeID ? ec.Accounting[bc.ExtraChargeID].BalanceUUID : bc.BalanceUUID;
+      out[uuid] = round((out[uuid] ?? 0) + inc.Cost * inc.CompressFactor * ch.CompressFactor);
+    }
+  }
+  return out;
+}
+/** UUID of the account's topped-up money balance (not *default). */
+async function moneyUuid(e: RunningEngine, id: string): Promise<string> {
+  return (await account(e, id)).BalanceMap['*monetary'].find((b) => b.ID !== '*default')!.Uuid;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -330,6 +354,9 @@ describe('live sessions and CDRs on one engine', () => {
     expect(await e.call('CDRsV1.ProcessEvent', ev)).toBe('OK');
     expect((await cdrsOf(e, 'rerate-1'))[0]).toMatchObject({ Cost: 1.4, CostSource: '*cdrs' });
     expect(await money(e, '1004')).toBe(8.6);
+    // The stored EventCost names the balance that paid: the refund below is rebuilt from it.
+    const paid = await moneyUuid(e, '1004');
+    expect(moneyPaidBy((await cdrsOf(e, 'rerate-1'))[0].CostDetails as EventCostWire)).toEqual({ [paid]: 1.4 });
 
     // RT_40CNT after the first minute goes from 0.2 to 0.5 per 60 s (10 s steps of 1/12).
     const changed = await tempDir('accurate-tp-');
@@ -351,6 +378,8 @@ describe('live sessions and CDRs on one engine', () => {
     const cdrs = await cdrsOf(e, 'rerate-1');
     expect(cdrs).toHaveLength(1);
     expect(cdrs[0]).toMatchObject({ Cost: 1.7, Usage: 120 * S, RequestType: '*postpaid' });
+    expect(cdrs[0].CostDetails).toMatchObject({ Cost: 1.7, CGRID: cdrs[0].CGRID, RunID: cdrs[0].RunID });
+    expect(moneyPaidBy(cdrs[0].CostDetails as EventCostWire)).toEqual({ [paid]: 1.7 });
     expect(await money(e, '1004')).toBe(8.3);
     // Other CDRs were not touched.
     expect((await cdrsOf(e, 'lastused-1'))[0].Cost).toBe(1.6);
@@ -360,9 +389,15 @@ describe('live sessions and CDRs on one engine', () => {
   it('CDRsV1.RateCDRs of a prepaid session CDR refunds what the session charged and debits the new tariff', async () => {
     // lastused-1 (1003, 3m) cost 1.6 under the old tariff and left 8.4. With 0.5/60 after the first
     // minute: 0.8 + 0.4 + 12 × 10 s at 0.5/60 (1.0) = 2.2 → 8.4 + 1.6 − 2.2 = 7.8.
+    // The session stored an EventCost too: the refund is rebuilt from its Accounting.
+    const [before] = await cdrsOf(e, 'lastused-1');
+    const paid = await moneyUuid(e, '1003');
+    expect(before).toMatchObject({ CostSource: '*sessions', CostDetails: { Cost: 1.6, CGRID: before.CGRID, RunID: before.RunID } });
+    expect(moneyPaidBy(before.CostDetails as EventCostWire)).toEqual({ [paid]: 1.6 });
     expect(await e.call('CDRsV1.RateCDRs', { OriginIDs: ['lastused-1'] })).toBe('OK');
     const [cdr] = await cdrsOf(e, 'lastused-1');
     expect(cdr).toMatchObject({ Cost: 2.2, Usage: 180 * S, RequestType: '*prepaid', CostSource: '*cdrs' });
+    expect(moneyPaidBy(cdr.CostDetails as EventCostWire)).toEqual({ [paid]: 2.2 });
     expect(await money(e, '1003')).toBe(7.8);
     // Rerating again with the same tariff changes nothing.
     expect(await e.call('CDRsV1.RateCDRs', { OriginIDs: ['lastused-1', 'rerate-1'] })).toBe('OK');
