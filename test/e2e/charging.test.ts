@@ -4,20 +4,7 @@ import { join } from 'node:path';
 import { readFile, readdir } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { startEngine, ROOT, tempDir, type RunningEngine } from './harness.js';
-
-const T0 = '2014-08-04T13:00:00Z'; // a Monday, peak (08:00-19:00)
-const S = 1e9;
-
-type Bal = { ID: string; Uuid: string; Value: number; Weight: number; DestinationIDs: Record<string, boolean>; SharedGroups: Record<string, boolean> };
-type Acc = { BalanceMap: Record<string, Bal[]> };
-type WireCdr = Record<string, unknown> & { CGRID: string; RunID: string; Usage: number; Cost: number; CostSource: string; Subject: string; Account: string; OriginID: string };
-
-/** CGRateS's EventCost as a CDR's CostDetails (rating-semantics 4.8, 8.2). */
-type EventCostWire = {
-  CGRID: string; RunID: string; Usage: number; Cost: number; AccountSummary: { AccountID: string; BalanceSummaries: { UUID: string }[] } | null;
-  Charges: { RatingID: string; CompressFactor: number; Increments: { Usage: number; Cost: number; AccountingID: string; CompressFactor: number }[] }[];
-  Accounting: Record<string, { AccountID: string; BalanceUUID: string; RatingID: string; Units: number; ExtraChargeID: string }>;
-};
+import { S, event, moneyPaidBy, type Acc, type Bal, type EventCostWire, type WireCdr } from './tutorial.js';
 
 let e: RunningEngine;
 let exportDir: string;
@@ -30,22 +17,6 @@ function money(a: Acc, pick: (b: Bal) => boolean = () => true): number[] {
 }
 async function cdrsOf(originId: string): Promise<WireCdr[]> {
   return e.call<WireCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [originId] });
-}
-/** Money each balance paid according to an EventCost's Accounting (units' money via their ExtraChargeID), by balance UUID. */
-function moneyPaidBy(ec: EventCostWire): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const ch of ec.Charges) {
-    for (const inc of ch.Increments) {
-      const bc = ec.Accounting[inc.AccountingID];
-      if (!bc || bc.ExtraChargeID === '*none') continue;
-      const uuid = bc.ExtraChargeID ? ec.Accounting[bc.ExtraChargeID].BalanceUUID : bc.BalanceUUID;
-      out[uuid] = Math.round(((out[uuid] ?? 0) + inc.Cost * inc.CompressFactor * ch.CompressFactor) * 1e12) / 1e12;
-    }
-  }
-  return out;
-}
-function event(originId: string, fields: Record<string, unknown>) {
-  return { Tenant: 'cgrates.org', Event: { OriginID: originId, OriginHost: '127.0.0.1', ToR: '*voice', Category: 'call', SetupTime: T0, AnswerTime: T0, ...fields } };
 }
 
 beforeAll(async () => {

@@ -13,33 +13,8 @@ import { join } from 'node:path';
 import { readFile, readdir, cp, writeFile, rm } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { startEngine, runCli, ROOT, tempDir, type RunningEngine } from './harness.js';
+import { S, event, moneyPaidBy, round, type Acc, type EventCostWire, type WireCdr } from './tutorial.js';
 
-const T0 = '2014-08-04T13:00:00Z'; // a Monday, peak (08:00-19:00)
-const S = 1e9;
-
-type Bal = { ID: string; Uuid: string; Value: number; Weight: number; DestinationIDs: Record<string, boolean>; SharedGroups: Record<string, boolean> };
-type Acc = { BalanceMap: Record<string, Bal[]> };
-type WireCdr = Record<string, unknown> & { CGRID: string; RunID: string; Usage: number; Cost: number; CostSource: string; Account: string; OriginID: string; RequestType: string };
-
-/** CGRateS's EventCost as a CDR's CostDetails (rating-semantics 4.8, 8.2). */
-type EventCostWire = {
-  Cost: number;
-  Charges: { CompressFactor: number; Increments: { Cost: number; AccountingID: string; CompressFactor: number }[] }[];
-  Accounting: Record<string, { AccountID: string; BalanceUUID: string; ExtraChargeID: string }>;
-};
-/** Money each balance paid according to an EventCost's Accounting (units' money via their ExtraChargeID), by balance UUID. */
-function moneyPaidBy(ec: EventCostWire): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const ch of ec.Charges) {
-    for (const inc of ch.Increments) {
-      const bc = ec.Accounting[inc.AccountingID];
-      if (!bc || bc.ExtraChargeID === '*none') continue;
-      const uuid = bc.ExtraChargeID ? ec.Accounting[bc.ExtraChargeID].BalanceUUID : bc.BalanceUUID;
-      out[uuid] = round((out[uuid] ?? 0) + inc.Cost * inc.CompressFactor * ch.CompressFactor);
-    }
-  }
-  return out;
-}
 /** UUID of the account's topped-up money balance (not *default). */
 async function moneyUuid(e: RunningEngine, id: string): Promise<string> {
   return (await account(e, id)).BalanceMap['*monetary'].find((b) => b.ID !== '*default')!.Uuid;
@@ -55,9 +30,6 @@ async function money(e: RunningEngine, id: string): Promise<number> {
   const a = await account(e, id);
   return round((a.BalanceMap['*monetary'] ?? []).reduce((s, b) => s + b.Value, 0));
 }
-function round(x: number): number {
-  return Math.round(x * 1e12) / 1e12;
-}
 async function cdrsOf(e: RunningEngine, originId: string): Promise<WireCdr[]> {
   return e.call<WireCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [originId] }).catch((err: Error) => {
     if (/NOT_FOUND/.test(err.message)) return [];
@@ -72,9 +44,6 @@ async function waitForCdr(e: RunningEngine, originId: string, ms = 8_000): Promi
     if (c.length > 0 || Date.now() > until) return c;
     await sleep(100);
   }
-}
-function event(originId: string, fields: Record<string, unknown>) {
-  return { Tenant: 'cgrates.org', Event: { OriginID: originId, OriginHost: '127.0.0.1', ToR: '*voice', Category: 'call', SetupTime: T0, AnswerTime: T0, ...fields } };
 }
 async function load(e: RunningEngine, folder = join(ROOT, 'tp')): Promise<void> {
   expect(await e.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: folder })).toBe('OK');
