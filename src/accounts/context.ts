@@ -6,6 +6,7 @@ import type { Arith } from './arith.js';
 import type { Account, Balance } from './model.js';
 import type { RateFn } from './rating-adapter.js';
 import type { AccountingTp } from './tpview.js';
+import type { WireCDR } from '../cdrs/model.js';
 
 export interface LogSink {
   warning(msg: string): void;
@@ -13,29 +14,12 @@ export interface LogSink {
   err(msg: string): void;
 }
 
-/** A CDR-like record produced by `*cdrlog` (the CDR server is wired by the engine, not imported here). */
-export interface CdrLogRecord {
-  CGRID: string;
-  RunID: string;
-  OrderID: number;
-  OriginHost: string;
-  Source: string;
-  OriginID: string;
-  ToR: string;
-  RequestType: string;
-  Tenant: string;
-  Category: string;
-  Account: string;
-  Subject: string;
-  Destination: string;
-  SetupTime: string;
-  AnswerTime: string;
-  Usage: number;
-  ExtraFields: Record<string, string>;
-  Cost: number;
-  PreRated: boolean;
-  CostSource: string;
-}
+/** The CDR a `*cdrlog` action produces, in the CDR's wire form (the CDR server stores it; the engine wires it). */
+export type CdrLogRecord = Pick<
+  WireCDR,
+  'CGRID' | 'RunID' | 'OrderID' | 'OriginHost' | 'Source' | 'OriginID' | 'ToR' | 'RequestType' | 'Tenant' | 'Category' | 'Account'
+  | 'Subject' | 'Destination' | 'SetupTime' | 'AnswerTime' | 'Usage' | 'ExtraFields' | 'Cost' | 'PreRated' | 'CostSource'
+>;
 
 export interface AccountingCtx {
   tp: AccountingTp;

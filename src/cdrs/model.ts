@@ -251,30 +251,7 @@ export function cdrAsEvent(cdr: CDR): Record<string, unknown> {
 }
 
 /** CGRateS's ExternalCDR (APIerSv1.GetCDRs): times RFC3339, Usage text (`1m30s` for *voice, else ns), CostDetails a JSON string. */
-export interface ExternalCDR {
-  CGRID: string;
-  RunID: string;
-  OrderID: number;
-  OriginHost: string;
-  Source: string;
-  OriginID: string;
-  ToR: string;
-  RequestType: string;
-  Tenant: string;
-  Category: string;
-  Account: string;
-  Subject: string;
-  Destination: string;
-  SetupTime: string;
-  AnswerTime: string;
-  Usage: string;
-  ExtraFields: Record<string, string>;
-  CostSource: string;
-  Cost: number;
-  CostDetails: string;
-  ExtraInfo: string;
-  PreRated: boolean;
-}
+export type ExternalCDR = Omit<WireCDR, 'Usage' | 'CostDetails' | 'Partial'> & { Usage: string; CostDetails: string };
 
 export function cdrToExternal(cdr: CDR): ExternalCDR {
   // Go's time.RFC3339 has no fraction.
