@@ -5,7 +5,7 @@ import { CdrServer, CdrRepository, cdrToWire, cdrToExternal, cdrFromWire, filter
 import { exportStoredCDRs, findTemplate, TemplateError } from '../../export/index.js';
 import type { FilterService } from '../../filters/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
-import { eventOf } from './sessions.js';
+import { eventOf } from './params.js';
 
 export interface CdrApiDeps {
   server: CdrServer;

@@ -1,6 +1,6 @@
 // Reading JSON-RPC parameter objects: each reader names the field when the value is wrong, so a
 // client gets `SERVER_ERROR: Usage: "x" is not a duration` rather than a crash.
-import { AccurateError, ERR } from '../../util/errors.js';
+import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { parseDuration } from '../../util/duration.js';
 import { parseTime } from '../../util/time.js';
 
@@ -69,4 +69,30 @@ export function time(p: Params, field: string, tz: string): number {
     if (e instanceof AccurateError) throw e;
     throw bad(`${field}: ${(e as Error).message}`);
   }
+}
+
+/** A CGREvent-shaped argument: Tenant, ID, Event, APIOpts and the method's flags. */
+export interface CgrEventArgs {
+  Tenant?: string;
+  ID?: string;
+  Event: Params;
+  APIOpts?: Params;
+  [flag: string]: unknown;
+}
+
+/** Unwraps a CGREvent argument, flat or nested under `CGREvent` as older clients send it; Event is required. */
+export function cgrEventArgs(params: unknown): CgrEventArgs {
+  const args = (params ?? {}) as Params & { CGREvent?: unknown };
+  const inner = (args.CGREvent && typeof args.CGREvent === 'object' ? args.CGREvent : args) as Params;
+  if (!inner.Event || typeof inner.Event !== 'object') throw mandatoryMissing(['Event']);
+  return { ...args, ...inner } as CgrEventArgs;
+}
+
+/** The flat event of a CGREvent argument with its Tenant filled in (what SessionS and CDRs take). */
+export function eventOf(params: unknown, defaultTenant: string): { ev: Params; args: CgrEventArgs } {
+  if (!params || typeof params !== 'object') throw mandatoryMissing(['CGREvent']);
+  const args = cgrEventArgs(params);
+  const ev: Params = { ...args.Event };
+  ev.Tenant = (ev.Tenant as string) || args.Tenant || defaultTenant;
+  return { ev, args };
 }

@@ -3,12 +3,10 @@ import type { MethodTable } from '../table.js';
 import type { AttributeService } from '../../attributes/index.js';
 import type { ChargerService } from '../../chargers/index.js';
 import type { CGREvent } from '../../filters/index.js';
-import { mandatoryMissing } from '../../util/errors.js';
+import { cgrEventArgs } from './params.js';
 
 function cgrEvent(p: unknown, defaultTenant: string): CGREvent & { APIOpts: Record<string, unknown> } {
-  const a = (p ?? {}) as Partial<CGREvent> & { CGREvent?: CGREvent };
-  const ev = a.CGREvent && typeof a.CGREvent === 'object' ? a.CGREvent : (a as CGREvent);
-  if (!ev.Event || typeof ev.Event !== 'object') throw mandatoryMissing(['Event']);
+  const ev = cgrEventArgs(p);
   return { ...ev, Tenant: ev.Tenant || defaultTenant, APIOpts: ev.APIOpts ?? {} };
 }
 

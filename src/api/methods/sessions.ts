@@ -3,6 +3,7 @@ import type { MethodTable } from '../table.js';
 import type { SessionManager, EventMap, Session } from '../../sessions/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { formatTime } from '../../util/time.js';
+import { eventOf, type CgrEventArgs } from './params.js';
 
 export interface SessionApiDeps {
   sessions: SessionManager;
@@ -10,26 +11,6 @@ export interface SessionApiDeps {
   nodeId: string;
   /** Inline or Filters.csv filters against a session's event (`*string:~*req.Account:1001`). */
   passes?: (tenant: string, filters: string[], event: EventMap) => boolean;
-}
-
-interface CgrEventArgs {
-  Tenant?: string;
-  ID?: string;
-  Event?: EventMap;
-  APIOpts?: Record<string, unknown>;
-  CGREvent?: CgrEventArgs;
-  [flag: string]: unknown;
-}
-
-/** The event of a CGREvent-shaped argument (flat, or nested under CGREvent as older clients send), Tenant filled. */
-export function eventOf(params: unknown, defaultTenant: string): { ev: EventMap; args: CgrEventArgs } {
-  if (!params || typeof params !== 'object') throw mandatoryMissing(['CGREvent']);
-  const args = params as CgrEventArgs;
-  const inner = args.CGREvent && typeof args.CGREvent === 'object' ? args.CGREvent : args;
-  if (!inner.Event || typeof inner.Event !== 'object') throw mandatoryMissing(['Event']);
-  const ev: EventMap = { ...inner.Event };
-  ev.Tenant = (ev.Tenant as string) || inner.Tenant || defaultTenant;
-  return { ev, args: { ...args, ...inner } };
 }
 
 function debitIntervalOpt(args: CgrEventArgs): number | undefined {
