@@ -5,7 +5,7 @@ import { importTariffPlan } from '../src/tariffplan/index.js';
 import { newCallDescriptor } from '../src/accounts/index.js';
 import type { BenchContext, BenchResult } from './index.js';
 import { defaultConfig } from '../src/config/index.js';
-import { startEngine } from '../src/engine/index.js';
+import { startEngine, type Engine } from '../src/engine/index.js';
 import { RpcClient } from '../src/api/index.js';
 import { openSqliteDataDB } from '../src/store/index.js';
 import { silentLogger } from '../src/util/logger.js';
@@ -15,14 +15,19 @@ export interface Bench {
   run(ctx: BenchContext): Promise<BenchResult>;
 }
 
-async function engineOn(dir: string) {
+/** An engine config on free loopback ports with its databases and history under `dir`. */
+function benchConfig(dir: string) {
   const cfg = defaultConfig();
   cfg.listen.rpc_json = '127.0.0.1:0';
   cfg.listen.http = '127.0.0.1:0';
   cfg.data_db.db_path = join(dir, 'data');
   cfg.stor_db.db_path = join(dir, 'data');
   cfg.history.history_dir = join(dir, 'history');
-  return startEngine(cfg, silentLogger);
+  return cfg;
+}
+
+async function engineOn(dir: string) {
+  return startEngine(benchConfig(dir), silentLogger);
 }
 
 export const benches: Bench[] = [
@@ -71,18 +76,21 @@ export const benches: Bench[] = [
 
 /** An in-process engine with the tutorial plan loaded (rating and accounts benches). */
 async function tutorialEngine(dir: string, costMode: '*exact' | '*cgrates') {
-  const cfg = defaultConfig();
-  cfg.listen.rpc_json = '127.0.0.1:0';
+  const cfg = benchConfig(dir);
   cfg.listen.http = '';
   cfg.general.default_timezone = 'UTC';
   cfg.rals.cost_mode = costMode;
-  cfg.data_db.db_path = join(dir, 'data');
-  cfg.stor_db.db_path = join(dir, 'data');
   cfg.history.enabled = false;
   const eng = await startEngine(cfg, silentLogger);
   await importTariffPlan(eng.services.dataDb, TP_DIR, { timezone: 'UTC' });
   await eng.services.reloadTariffPlan();
   return eng;
+}
+
+/** Account `bench` with money for every run; the tutorial accounts carry a *max_balance trigger that disables them above 100. */
+async function benchAccount(eng: Engine): Promise<void> {
+  await eng.services.accounts.setAccount({ tenant: 'cgrates.org', account: 'bench' });
+  await eng.services.accounts.setBalance({ tenant: 'cgrates.org', account: 'bench', balanceType: '*monetary', value: 1e9, balance: { ID: 'bench' } });
 }
 
 const TP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tp');
@@ -109,9 +117,7 @@ benches.push({
   name: 'accounts: Responder.Debit of a 2m call, one account (DB commit each)',
   async run({ quick, dir }) {
     const eng = await tutorialEngine(join(dir, 'debit'), '*exact');
-    // A fresh account: the tutorial ones carry a *max_balance trigger that disables them above 100.
-    await eng.services.accounts.setAccount({ tenant: 'cgrates.org', account: 'bench' });
-    await eng.services.accounts.setBalance({ tenant: 'cgrates.org', account: 'bench', balanceType: '*monetary', value: 1e9, balance: { ID: 'bench' } });
+    await benchAccount(eng);
     const total = quick ? 300 : 3_000;
     const t0 = performance.now();
     await Promise.all(
@@ -129,8 +135,7 @@ benches.push({
   name: 'sessions: prepaid initiate+terminate+CDR over TCP JSON-RPC, 16 in flight',
   async run({ quick, dir }) {
     const eng = await tutorialEngine(join(dir, 'sess'), '*exact');
-    await eng.services.accounts.setAccount({ tenant: 'cgrates.org', account: 'bench' });
-    await eng.services.accounts.setBalance({ tenant: 'cgrates.org', account: 'bench', balanceType: '*monetary', value: 1e9, balance: { ID: 'bench' } });
+    await benchAccount(eng);
     const client = await RpcClient.connect(eng.services.listeners.rpc_json, { timeoutMs: 60_000 });
     const total = quick ? 200 : 2_000;
     let next = 0;
