@@ -14,6 +14,7 @@ import { AttributeService } from '../attributes/index.js';
 import { ChargerService } from '../chargers/index.js';
 import { CdrRepository, CdrServer, cdrFromEvent, cgrid } from '../cdrs/index.js';
 import { SessionManager } from '../sessions/index.js';
+import { DiameterAgent } from '../agents/diameter/index.js';
 import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
@@ -115,6 +116,18 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     const resumed = await sessions.start();
     if (resumed > 0) log.notice(`${resumed} session(s) resumed from the StorDB`);
     opened.push({ close: () => sessions.stop() });
+
+    if (config.diameter_agent.enabled) {
+      const da = config.diameter_agent;
+      const agent = new DiameterAgent({
+        config: { ...da, watchdogNs: parseDuration(da.watchdog_interval) },
+        sessions, filters, log, defaultTenant: g.default_tenant, timezone: tz, roundingDecimals: g.rounding_decimals, rsrSeparator: g.rsr_separator,
+      });
+      await agent.start();
+      opened.push(agent);
+      running.push('DiameterAgent');
+      listeners.diameter = agent.addresses.join(',');
+    }
 
     const table = buildMethodTable(services);
     const started: Listener[] = [];

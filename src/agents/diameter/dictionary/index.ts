@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AvpDef, AvpType, ApplicationDef, CommandDef } from './types.js';
 import { parseTextDictionary } from './text.js';
+import { OPENSIPS_DICTIONARY } from './opensips.js';
 
 export { AVP_TYPES, DictionaryError, type AvpDef, type AvpType, type ApplicationDef, type CommandDef } from './types.js';
 export { parseTextDictionary, type TextDictionary } from './text.js';
@@ -128,6 +129,7 @@ export function baseDictionary(): Dictionary {
     }
     for (const c of data.commands) if (!d.command(c.code)) d.addCommand({ code: c.code, name: c.name });
     for (const a of data.applications) d.addApplication({ id: a.code, name: a.name });
+    d.loadText(OPENSIPS_DICTIONARY, 'opensips (built in)');
     base = d;
   }
   const copy = new Dictionary();
