@@ -60,6 +60,8 @@ export class DiameterAgent {
   readonly peers = new Set<Peer>();
   readonly addresses: string[] = [];
   private readonly origins = new Map<string, SessionOrigin>();
+  /** OriginIDs SessionS force-ended on this agent's connections, with when (pruned after 10 min). */
+  private readonly forceEnded = new Map<string, number>();
   private readonly unregister = new Map<Peer, () => void>();
   private readonly disconnectTemplate?: CompiledTemplate;
   private readonly local: LocalIdentity;
@@ -140,7 +142,7 @@ export class DiameterAgent {
     const vars = this.varsOf(req, peer);
     const res = await processRequest(this.processors, reqMap, vars, clientId, {
       sessions: this.d.sessions, filters: this.d.filters, log: this.d.log, defaultTenant: this.d.defaultTenant, timezone: this.d.timezone,
-      roundingDecimals: this.d.roundingDecimals,
+      roundingDecimals: this.d.roundingDecimals, ended: (id) => this.forceEnded.has(id),
     });
     if (res.ran.length === 0) {
       throw Object.assign(new Error(`no request processor matched ${vars['*cmd']} (Session-Id ${String(reqMap['Session-Id'] ?? '')})`), { resultCode: RESULT.UNABLE_TO_COMPLY });
@@ -159,6 +161,9 @@ export class DiameterAgent {
 
   /** SessionS ended a session this connection owns: ASR (or RAR) built from the template, as configured. */
   private async disconnect(peer: Peer, s: Session, reason: string): Promise<void> {
+    const now = Date.now();
+    for (const [id, at] of this.forceEnded) if (at < now - 600_000) this.forceEnded.delete(id);
+    this.forceEnded.set(s.originId, now);
     const origin = this.origins.get(s.originId);
     this.origins.delete(s.originId);
     if (!this.disconnectTemplate || !origin || peer.state !== 'open') return;

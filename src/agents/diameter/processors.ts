@@ -77,6 +77,11 @@ export interface ProcessDeps {
   defaultTenant: string;
   timezone: string;
   roundingDecimals?: number;
+  /**
+   * Sessions SessionS already ended (credit exhausted, ForceDisconnect) and charged: a late
+   * terminate/update for them must not start and charge them again.
+   */
+  ended?: (originId: string) => boolean;
 }
 
 export interface ProcessResult {
@@ -126,6 +131,10 @@ export async function processRequest(procs: readonly RequestProcessor[], req: Da
 async function callSessions(flags: Set<string>, ev: EventMap, cgrep: DataMap, clientId: string, d: ProcessDeps, out: ProcessResult): Promise<void> {
   const s = d.sessions;
   const accounts = flags.has('*accounts');
+  if ((flags.has('*terminate') || flags.has('*update')) && d.ended?.(String(ev.OriginID ?? ''))) {
+    d.log.info(`diameter: session ${String(ev.OriginID)} was already ended by SessionS (and its CDR written); nothing more to charge`);
+    return;
+  }
   if (flags.has('*authorize')) {
     if (accounts) cgrep.MaxUsage = await s.authorize(ev);
   } else if (flags.has('*initiate')) {
