@@ -1,0 +1,89 @@
+// Accounting (ACR/ACA, application 3) and forced disconnect (ASR) with our own Diameter client
+// against the tutorial config; tp_cut adds account 1005 with 0.05 at 0.01/s.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { join } from 'node:path';
+import { ROOT, freePort, startEngine } from './harness.js';
+import { A, ccr, dict, tutorialConfigs, type DiameterEngine } from './diameter-support.js';
+import type { Acc, WireCdr } from './tutorial.js';
+import { CMD, avpString, avpsToMap, connectPeer, findAvp, type DiameterMessage, type Peer } from '../../src/agents/diameter/index.js';
+
+let e: DiameterEngine;
+let c: Peer;
+const asrs: DiameterMessage[] = [];
+const rc = (m: DiameterMessage) => Number(avpString(findAvp(m.avps, 268)!));
+async function balance(acc: string): Promise<number> {
+  const a = await e.call<Acc>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: acc });
+  return Math.round((a.BalanceMap['*monetary'] ?? []).reduce((s, b) => s + b.Value, 0) * 1e4) / 1e4;
+}
+async function cdrs(id: string): Promise<WireCdr[]> {
+  for (let i = 0; i < 50; i++) {
+    const r = await e.call<WireCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [id] }).catch(() => [] as WireCdr[]);
+    if (r.length) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return [];
+}
+function acr(sessionId: string, type: number, n: number, extra: ReturnType<typeof A>[] = []) {
+  return [
+    A('Session-Id', sessionId), A('Origin-Host', 'client.diameter.test'), A('Origin-Realm', 'diameter.test'), A('Destination-Realm', 'diameter.test'),
+    A('Accounting-Record-Type', type), A('Accounting-Record-Number', n), A('Acct-Application-Id', 3), A('User-Name', '1001'), A('Sip-Uri-User', '1002'),
+    A('Event-Timestamp', new Date()), ...extra,
+  ];
+}
+
+beforeAll(async () => {
+  const diameterPort = await freePort();
+  e = Object.assign(await startEngine({ configs: await tutorialConfigs(diameterPort) }), { diameterPort });
+  expect(await e.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'test/fixtures/diameter/tp_cut') })).toBe('OK');
+  c = await connectPeer({
+    port: diameterPort, dict,
+    onRequest: async (req) => {
+      asrs.push(req);
+      return [A('Result-Code', 2001), ...c.originAvps()];
+    },
+  });
+}, 60_000);
+afterAll(async () => {
+  await c?.close().catch(() => undefined);
+  await e?.cleanup();
+});
+
+describe('Diameter accounting and forced disconnect', () => {
+  it('ACR START starts a session, INTERIM keeps it, STOP ends it with its Sip-Call-Duration and writes the CDR; ACAs echo the record', async () => {
+    const start = await c.request(CMD.AC, 3, acr('acc-1', 2, 0));
+    expect(rc(start)).toBe(2001);
+    expect(avpsToMap(start.avps)).toMatchObject({ 'Accounting-Record-Type': '2', 'Accounting-Record-Number': '0', 'Session-Id': 'acc-1' });
+    expect(await balance('1001')).toBe(9.4);
+    expect(rc(await c.request(CMD.AC, 3, acr('acc-1', 3, 1)))).toBe(2001);
+    const stop = await c.request(CMD.AC, 3, acr('acc-1', 4, 2, [A('Sip-Call-Duration', 90)]));
+    expect(rc(stop)).toBe(2001);
+    const list = await cdrs('acc-1');
+    expect(list).toHaveLength(1);
+    // 90 s: 0.6 for the first minute + 30 s × 0.1/60 = 0.65.
+    expect(list[0]).toMatchObject({ RequestType: '*prepaid', Account: '1001', Destination: '1002', Cost: 0.65 });
+    expect(await balance('1001')).toBe(9.35);
+  });
+
+  it('ACR EVENT writes a postpaid CDR', async () => {
+    expect(rc(await c.request(CMD.AC, 3, acr('acc-ev', 1, 0, [A('Sip-Call-Duration', 30)])))).toBe(2001);
+    const list = await cdrs('acc-ev');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ RequestType: '*postpaid', Cost: 0.6 });
+  });
+
+  it('credit exhausted: SessionS ends the session and the agent sends an ASR to the owning peer; a late CCR-T is not charged again', async () => {
+    const i = await c.request(CMD.CC, 4, ccr('asr-1', 1, 0, { account: '1005', requested: 300 }));
+    expect(rc(i)).toBe(2001);
+    expect(avpsToMap(i.avps)['Granted-Service-Unit']).toEqual({ 'CC-Time': '5' });
+    expect(rc(await c.request(CMD.CC, 4, ccr('asr-1', 2, 1, { account: '1005', requested: 0 })))).toBe(2001);
+    for (let k = 0; k < 150 && asrs.length === 0; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(asrs).toHaveLength(1);
+    expect(asrs[0].commandCode).toBe(CMD.AS);
+    expect(avpsToMap(asrs[0].avps)).toMatchObject({ 'Session-Id': 'asr-1', 'Destination-Host': 'client.diameter.test', 'Auth-Application-Id': '4', 'Origin-Host': 'server.diameter.test' });
+    expect(await balance('1005')).toBe(0);
+    const t = await c.request(CMD.CC, 4, ccr('asr-1', 3, 2, { account: '1005', used: 6, cause: 6 }));
+    expect(rc(t)).toBe(2001);
+    expect(await balance('1005')).toBe(0);
+    expect(await cdrs('asr-1')).toHaveLength(1);
+  });
+});
