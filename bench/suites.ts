@@ -156,3 +156,7 @@ benches.push({
     return { name: this.name, ops: total, ms, note: 'calls/s; each call = 3 RPCs, 2 debits, 1 CDR' };
   },
 });
+
+// Diameter scenario and its two baselines (bench/diameter.ts).
+import { diameterBenches } from './diameter.js';
+benches.push(...diameterBenches);
