@@ -104,7 +104,16 @@ describe('Diameter codec', () => {
     expect(() => A('Host-IP-Address', 'nohost')).toThrow(/IPv4 or IPv6/);
   });
 
-  it('floats, enumerated names and Integer32 limits', () => {
+  it('Float32 and Float64 round-trip; enumerated names and Integer32 limits', () => {
+    const d = baseDictionary();
+    d.loadText('ATTRIBUTE Test-F32 99101 float32\nATTRIBUTE Test-F64 99102 float64\nATTRIBUTE Test-I64 99103 integer64', 'floats');
+    const enc = (n: string, v: unknown) => decodeMessage(encodeMessage({ flags: 0, commandCode: 272, appId: 4, hopByHop: 1, endToEnd: 1, avps: [avpByName(d, n, v)] }), d).avps[0];
+    expect(avpValue(enc('Test-F32', '1.5'))).toBe(1.5);
+    expect(enc('Test-F32', 1.5).data.length).toBe(4);
+    expect(avpValue(enc('Test-F64', 0.1))).toBe(0.1);
+    expect(enc('Test-F64', 0.1).data.length).toBe(8);
+    expect(avpValue(enc('Test-I64', '-9223372036854775808'))).toBe(-(2n ** 63n));
+    expect(() => avpByName(d, 'Test-F64', 'abc')).toThrow(/Float64/);
     expect(avpValue(decodeOne(A('Termination-Cause', 'DIAMETER_LOGOUT')))).toBe(1);
     expect(() => A('Termination-Cause', 2 ** 31)).toThrow(/Integer32|Enumerated/);
   });

@@ -96,6 +96,16 @@ describe('Diameter peer (RFC 6733)', () => {
     expect(c.state).toBe('open');
   });
 
+  it('a peer that leaves our DWR unanswered is disconnected (RFC 3539)', async () => {
+    const { port, peers } = await server({ watchdogMs: 150 });
+    const r = await rawClient(port); // answers nothing after the CER
+    r.s.write(r.req(CMD.CE, 0, [A('Origin-Host', 'mute.test'), A('Origin-Realm', 'test'), A('Auth-Application-Id', 4)], 1));
+    await r.waitFor(2); // CEA, then our DWR
+    expect(r.got[1].commandCode).toBe(CMD.DW);
+    await peers[0].closed();
+    expect(peers[0].state).toBe('closed');
+  });
+
   it('DPR/DPA on close: both sides end the connection', async () => {
     const { port, peers } = await server();
     const c = await connectPeer({ port });
