@@ -86,4 +86,38 @@ describe('Diameter accounting and forced disconnect', () => {
     expect(await balance('1005')).toBe(0);
     expect(await cdrs('asr-1')).toHaveLength(1);
   });
+
+  it('SessionSv1.ForceDisconnect ends a Diameter session and the agent sends an ASR to its peer', async () => {
+    asrs.length = 0;
+    expect(rc(await c.request(CMD.CC, 4, ccr('api-1', 2, 1, { requested: 0 })))).toBe(2001);
+    expect(await e.call('SessionSv1.ForceDisconnect', { OriginID: 'api-1' })).toBe('OK');
+    for (let k = 0; k < 50 && asrs.length === 0; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(asrs.map((m) => [m.commandCode, avpsToMap(m.avps)['Session-Id']])).toEqual([[CMD.AS, 'api-1']]);
+    expect(await cdrs('api-1')).toHaveLength(1);
+  });
+});
+
+describe('forced_disconnect *rar', () => {
+  let e2: DiameterEngine;
+  let c2: Peer;
+  const rars: DiameterMessage[] = [];
+  beforeAll(async () => {
+    const diameterPort = await freePort();
+    e2 = Object.assign(await startEngine({ configs: await tutorialConfigs(diameterPort, { forced_disconnect: '*rar' }) }), { diameterPort });
+    expect(await e2.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'test/fixtures/diameter/tp_cut') })).toBe('OK');
+    c2 = await connectPeer({ port: diameterPort, dict, onRequest: async (req) => { rars.push(req); return [A('Result-Code', 2001), ...c2.originAvps()]; } });
+  }, 60_000);
+  afterAll(async () => {
+    await c2?.close().catch(() => undefined);
+    await e2?.cleanup();
+  });
+
+  it('sends a Re-Auth-Request built from the *rar template', async () => {
+    expect(rc(await c2.request(CMD.CC, 4, ccr('rar-1', 2, 1, { requested: 0 })))).toBe(2001);
+    expect(await e2.call('SessionSv1.ForceDisconnect', { OriginID: 'rar-1' })).toBe('OK');
+    for (let k = 0; k < 50 && rars.length === 0; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(rars).toHaveLength(1);
+    expect(rars[0].commandCode).toBe(CMD.RA);
+    expect(avpsToMap(rars[0].avps)).toMatchObject({ 'Session-Id': 'rar-1', 'Re-Auth-Request-Type': '0', 'Auth-Application-Id': '4' });
+  });
 });
