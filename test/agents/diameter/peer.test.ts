@@ -20,14 +20,16 @@ afterEach(async () => {
 });
 
 /** A responder whose application echoes the CC-Request-Number and answers 2001. */
-async function server(opts: { watchdogMs?: number } = {}) {
+async function server(opts: { watchdogMs?: number; synced?: boolean } = {}) {
   const peers: Peer[] = [];
   const srv = net.createServer((socket) => {
     peers.push(new Peer({
-      socket, dict, local: serverIdentity, role: 'responder', log: silentLogger, watchdogMs: opts.watchdogMs ?? 0,
+      socket, dict, local: serverIdentity, role: 'responder', log: silentLogger, watchdogMs: opts.watchdogMs ?? 0, synced: opts.synced,
       onRequest: async (req) => {
         const n = findAvp(req.avps, 415);
         if (n && avpString(n) === '666') throw new Error('boom');
+        // Request number 100 is slow: shows whether later requests overtake it.
+        if (n && avpString(n) === '100') await new Promise((r) => setTimeout(r, 200));
         return [A('Result-Code', 2001), ...(n ? [n] : [])];
       },
     }));
@@ -179,6 +181,18 @@ describe('Diameter peer (RFC 6733)', () => {
     r.s.write(r.req(CMD.CC, 4, ccr(22), 22));
     await r.waitFor(4);
     expect(resultOf(r.got[3])).toBe(2001);
+  });
+
+  it('requests on one connection run concurrently, or one at a time with synced_conn_requests', async () => {
+    for (const synced of [false, true]) {
+      const { port } = await server({ synced });
+      const r = await rawClient(port);
+      r.s.write(r.req(CMD.CE, 0, [A('Origin-Host', 'raw.test'), A('Origin-Realm', 'test'), A('Auth-Application-Id', 4)], 1));
+      await r.waitFor(1);
+      r.s.write(Buffer.concat([r.req(CMD.CC, 4, ccr(100), 100), r.req(CMD.CC, 4, ccr(101), 101)]));
+      await r.waitFor(3);
+      expect(r.got.slice(1).map((m) => m.hopByHop)).toEqual(synced ? [100, 101] : [101, 100]);
+    }
   });
 
   it('an application request before the CER is refused (3010), not processed', async () => {
