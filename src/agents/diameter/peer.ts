@@ -7,7 +7,7 @@ import type { Logger } from '../../util/logger.js';
 import type { Dictionary } from './dictionary/index.js';
 import { Framer, FramingError } from './framing.js';
 import {
-  CMD_FLAG, DecodeError, RESULT, avpByName, avpString, decodeMessage, encodeMessage, findAvp, isRequest, makeAvp,
+  CMD_FLAG, DecodeError, RESULT, avpByName, avpString, decodeHeader, decodeMessage, encodeMessage, findAvp, isRequest, makeAvp,
   type Avp, type DiameterMessage,
 } from './codec.js';
 
@@ -141,9 +141,10 @@ export class Peer {
       msg = decodeMessage(buf, this.o.dict);
     } catch (e) {
       this.stats.badInput++;
-      if (!(e instanceof DecodeError)) throw e;
-      this.o.log.warning(`diameter ${this.label}: ${e.message}`);
-      if (isRequest(e.header)) this.write(this.errorAnswer(e.header, e.resultCode, e.message, e.failedAvp ? [e.failedAvp] : undefined));
+      // Whatever went wrong, a request still gets an answer and the connection keeps serving.
+      const de = e instanceof DecodeError ? e : new DecodeError((e as Error).message, RESULT.UNABLE_TO_COMPLY, { ...decodeHeader(buf), avps: [] });
+      this.o.log.warning(`diameter ${this.label}: ${de.message}`);
+      if (isRequest(de.header)) this.write(this.errorAnswer(de.header, de.resultCode, de.message, de.failedAvp ? [de.failedAvp] : undefined));
       return;
     }
     if (!isRequest(msg)) return this.onAnswer(msg);
