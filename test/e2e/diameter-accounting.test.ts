@@ -87,6 +87,22 @@ describe('Diameter accounting and forced disconnect', () => {
     expect(await cdrs('asr-1')).toHaveLength(1);
   });
 
+  it('prepaid on a per-second rate: the debit loop debits every 5 s ahead, CCR-T refunds what was not used', async () => {
+    expect(await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1005', BalanceType: '*monetary', Value: 1, Balance: { ID: 'balance_short' } })).toBe('OK');
+    const i = await c.request(CMD.CC, 4, ccr('refund-1', 1, 0, { account: '1005', requested: 300 }));
+    expect(avpsToMap(i.avps)['Granted-Service-Unit']).toEqual({ 'CC-Time': '100' }); // 1 at 0.01/s
+    expect(rc(await c.request(CMD.CC, 4, ccr('refund-1', 2, 1, { account: '1005', requested: 0 })))).toBe(2001);
+    expect(await balance('1005')).toBe(0.95); // the first 5 s slice
+    for (let k = 0; k < 100 && (await balance('1005')) > 0.9; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(await balance('1005')).toBe(0.9); // the next slice, debited ahead
+    const t = await c.request(CMD.CC, 4, ccr('refund-1', 3, 2, { account: '1005', used: 7, cause: 1 }));
+    expect(rc(t)).toBe(2001);
+    expect(await balance('1005')).toBe(0.93); // 3 s of the second slice refunded
+    const list = await cdrs('refund-1');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ Cost: 0.07, Usage: 7e9 });
+  });
+
   it('SessionSv1.ForceDisconnect ends a Diameter session and the agent sends an ASR to its peer', async () => {
     asrs.length = 0;
     expect(rc(await c.request(CMD.CC, 4, ccr('api-1', 2, 1, { requested: 0 })))).toBe(2001);

@@ -97,7 +97,7 @@ describe.skipIf(!have)('OpenSIPS aaa_diameter with the osips_diam tutorial cfgs'
       const cdr = await cdrOf(callId('cut'));
       const secs = secondsOf(cdr.Usage);
       expect(secs).toBeGreaterThanOrEqual(5);
-      expect(secs).toBeLessThanOrEqual(6);
+      expect(secs).toBeLessThanOrEqual(7); // whole seconds in the cfg, and a loaded machine
       expect(cdr.Cost).toBe(Math.round(secs * 0.01 * 1e4) / 1e4);
       // SessionS's debit loop ends the session when the 5 s run out, at the moment OpenSIPS's dialog
       // times out: whichever comes first writes the one CDR (the CCR-T's carries Termination-Cause 6),
