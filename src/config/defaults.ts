@@ -172,6 +172,8 @@ export const DEFAULT_CONFIG = {
       },
     ] as ExporterConfig[],
   },
+  /** Named field templates (CGRateS's `templates`), e.g. a custom diameter_agent.asr_template; keyed by id. */
+  templates: {} as Record<string, Record<string, unknown>[]>,
   /** Legacy CGRateS (pre-EEs) export templates, e.g. the osips_async tutorial's; keyed by template id. */
   cdre: {} as Record<string, Record<string, unknown>>,
   history: {

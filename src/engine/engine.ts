@@ -122,6 +122,7 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       const agent = new DiameterAgent({
         config: { ...da, watchdogNs: parseDuration(da.watchdog_interval) },
         sessions, filters, log, defaultTenant: g.default_tenant, timezone: tz, roundingDecimals: g.rounding_decimals, rsrSeparator: g.rsr_separator,
+        templates: config.templates,
       });
       await agent.start();
       opened.push(agent);

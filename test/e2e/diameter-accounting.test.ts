@@ -113,13 +113,24 @@ describe('Diameter accounting and forced disconnect', () => {
   });
 });
 
-describe('forced_disconnect *rar', () => {
+describe('forced_disconnect *rar with a custom rar_template', () => {
   let e2: DiameterEngine;
   let c2: Peer;
   const rars: DiameterMessage[] = [];
   beforeAll(async () => {
     const diameterPort = await freePort();
-    e2 = Object.assign(await startEngine({ configs: await tutorialConfigs(diameterPort, { forced_disconnect: '*rar' }) }), { diameterPort });
+    // A custom template from the `templates` section, as CGRateS configs name them in rar_template.
+    const myRar = [
+      { tag: 'SessionId', path: '*diamreq.Session-Id', type: '*variable', value: '~*req.Session-Id', mandatory: true },
+      { tag: 'DestinationRealm', path: '*diamreq.Destination-Realm', type: '*variable', value: '~*req.Origin-Realm', mandatory: true },
+      { tag: 'DestinationHost', path: '*diamreq.Destination-Host', type: '*variable', value: '~*req.Origin-Host', mandatory: true },
+      { tag: 'AuthApplicationId', path: '*diamreq.Auth-Application-Id', type: '*variable', value: '~*vars.*appid', mandatory: true },
+      { tag: 'ReAuthRequestType', path: '*diamreq.Re-Auth-Request-Type', type: '*constant', value: '1' },
+      { tag: 'Account', path: '*diamreq.User-Name', type: '*variable', value: '~*cgreq.Account' },
+    ];
+    e2 = Object.assign(await startEngine({
+      configs: { ...(await tutorialConfigs(diameterPort, { forced_disconnect: '*rar', rar_template: 'my_rar' })), '30-templates.json': { templates: { my_rar: myRar } } },
+    }), { diameterPort });
     expect(await e2.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'test/fixtures/diameter/tp_cut') })).toBe('OK');
     c2 = await connectPeer({ port: diameterPort, dict, onRequest: async (req) => { rars.push(req); return [A('Result-Code', 2001), ...c2.originAvps()]; } });
   }, 60_000);
@@ -128,12 +139,12 @@ describe('forced_disconnect *rar', () => {
     await e2?.cleanup();
   });
 
-  it('sends a Re-Auth-Request built from the *rar template', async () => {
+  it('sends a Re-Auth-Request built from rar_template (a custom template)', async () => {
     expect(rc(await c2.request(CMD.CC, 4, ccr('rar-1', 2, 1, { requested: 0 })))).toBe(2001);
     expect(await e2.call('SessionSv1.ForceDisconnect', { OriginID: 'rar-1' })).toBe('OK');
     for (let k = 0; k < 50 && rars.length === 0; k++) await new Promise((r) => setTimeout(r, 100));
     expect(rars).toHaveLength(1);
     expect(rars[0].commandCode).toBe(CMD.RA);
-    expect(avpsToMap(rars[0].avps)).toMatchObject({ 'Session-Id': 'rar-1', 'Re-Auth-Request-Type': '0', 'Auth-Application-Id': '4' });
+    expect(avpsToMap(rars[0].avps)).toMatchObject({ 'Session-Id': 'rar-1', 'Re-Auth-Request-Type': '1', 'Auth-Application-Id': '4', 'User-Name': '1001', 'Origin-Host': 'server.diameter.test' });
   });
 });

@@ -116,7 +116,9 @@ export class DiameterAgent {
       watchdogMs: this.d.config.watchdogNs !== undefined ? this.d.config.watchdogNs / 1e6 : 30_000,
       maxMessage: this.d.config.max_message_size, synced: this.d.config.synced_conn_requests,
       onRequest: (req) => this.onRequest(req, peer, clientId),
-      onOpen: () => this.unregister.set(peer, this.d.sessions.onDisconnect(clientId, (s, reason) => this.disconnect(peer, s, reason))),
+      // Never throws: SessionS writes the session's CDR after this handler returns.
+      onOpen: () => this.unregister.set(peer, this.d.sessions.onDisconnect(clientId, (s, reason) =>
+        this.disconnect(peer, s, reason).catch((e: Error) => this.d.log.warning(`diameter disconnect of ${s.originId}: ${e.message}`)))),
       onClose: () => {
         this.peers.delete(peer);
         this.unregister.get(peer)?.();
