@@ -201,9 +201,9 @@ export const ENUMS: Record<string, readonly string[]> = {
 
 /** Keys holding durations (Go syntax; bare integers are nanoseconds). */
 export const DURATION_KEYS: readonly string[] = [
+  'diameter_agent.watchdog_interval',
   'general.connect_timeout', 'general.reply_timeout', 'general.min_call_duration', 'general.max_call_duration',
   'sessions.debit_interval', 'sessions.session_ttl', 'sessions.min_dur_low_balance',
-  'diameter_agent.watchdog_interval',
 ];
 
 /** Keys holding listen addresses (host:port). */
