@@ -74,6 +74,10 @@ export const benches: Bench[] = [
   },
 ];
 
+// Diameter: prepaid sessions and two protocol-stack baselines (bench/diameter.ts).
+import { diameterBenches } from './diameter.js';
+benches.push(...diameterBenches);
+
 /** An in-process engine with the tutorial plan loaded (rating and accounts benches). */
 async function tutorialEngine(dir: string, costMode: '*exact' | '*cgrates') {
   const cfg = benchConfig(dir);
@@ -156,7 +160,3 @@ benches.push({
     return { name: this.name, ops: total, ms, note: 'calls/s; each call = 3 RPCs, 2 debits, 1 CDR' };
   },
 });
-
-// Diameter scenario and its two baselines (bench/diameter.ts).
-import { diameterBenches } from './diameter.js';
-benches.push(...diameterBenches);
