@@ -38,6 +38,7 @@ describe('Diameter agent: the tutorial prepaid, postpaid and error flows over TC
     expect(avpsToMap(i.avps)['Granted-Service-Unit']).toEqual({ 'CC-Time': '5700' });
     // Answer AVPs in the reply template's order (the OpenSIPS cfg reads them by position).
     expect(names(i)).toEqual(['Session-Id', 'Origin-Host', 'Origin-Realm', 'Auth-Application-Id', 'CC-Request-Type', 'CC-Request-Number', 'Result-Code', 'Granted-Service-Unit']);
+    expect(avpsToMap(i.avps)).toMatchObject({ 'Session-Id': 'pp-1', 'Origin-Host': 'server.diameter.test', 'Origin-Realm': 'diameter.test', 'CC-Request-Type': '1', 'CC-Request-Number': '0' });
     expect(await balance('1001')).toBe(10); // authorize does not debit
 
     const u = await c.request(CMD.CC, 4, ccr('pp-1', 2, 1, { requested: 0 }));
