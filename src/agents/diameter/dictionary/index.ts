@@ -52,6 +52,16 @@ export class Dictionary {
     return this.byCode.size;
   }
 
+  /** An independent copy (the maps, not the shared, never mutated definitions). */
+  clone(): Dictionary {
+    const d = new Dictionary();
+    for (const [k, v] of this.byCode) d.byCode.set(k, v);
+    for (const [k, v] of this.byName) d.byName.set(k, v);
+    for (const [k, v] of this.commands) d.commands.set(k, v);
+    for (const [k, v] of this.applications) d.applications.set(k, v);
+    return d;
+  }
+
   /** Loads one freeDiameter/OpenSIPS text dictionary (`ATTRIBUTE Name Code Type [Vendor]` ...). */
   loadText(text: string, source: string): void {
     const d = parseTextDictionary(text, source);
@@ -132,7 +142,5 @@ export function baseDictionary(): Dictionary {
     d.loadText(OPENSIPS_DICTIONARY, 'opensips (built in)');
     base = d;
   }
-  const copy = new Dictionary();
-  Object.assign(copy, { byCode: new Map(base['byCode']), byName: new Map(base['byName']), commands: new Map(base['commands']), applications: new Map(base['applications']) });
-  return copy;
+  return base.clone();
 }
