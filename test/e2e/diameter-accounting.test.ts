@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ROOT, freePort, startEngine } from './harness.js';
 import { A, ccr, dict, tutorialConfigs, type DiameterEngine } from './diameter-support.js';
 import type { Acc, WireCdr } from './tutorial.js';
-import { CMD, avpString, avpsToMap, connectPeer, findAvp, type DiameterMessage, type Peer } from '../../src/agents/diameter/index.js';
+import { AVP_FLAG, CMD, avpByName, avpString, avpsToMap, baseDictionary, connectPeer, findAvp, type DiameterMessage, type Peer } from '../../src/agents/diameter/index.js';
+import { readFileSync } from 'node:fs';
 
 let e: DiameterEngine;
 let c: Peer;
@@ -129,7 +130,10 @@ describe('forced_disconnect *rar with a custom rar_template', () => {
       { tag: 'Account', path: '*diamreq.User-Name', type: '*variable', value: '~*cgreq.Account' },
     ];
     e2 = Object.assign(await startEngine({
-      configs: { ...(await tutorialConfigs(diameterPort, { forced_disconnect: '*rar', rar_template: 'my_rar' })), '30-templates.json': { templates: { my_rar: myRar } } },
+      configs: {
+        ...(await tutorialConfigs(diameterPort, { forced_disconnect: '*rar', rar_template: 'my_rar', dictionaries_path: join(ROOT, 'test/fixtures/diameter/dict') })),
+        '30-templates.json': { templates: { my_rar: myRar } },
+      },
     }), { diameterPort });
     expect(await e2.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'test/fixtures/diameter/tp_cut') })).toBe('OK');
     c2 = await connectPeer({ port: diameterPort, dict, onRequest: async (req) => { rars.push(req); return [A('Result-Code', 2001), ...c2.originAvps()]; } });
@@ -146,5 +150,15 @@ describe('forced_disconnect *rar with a custom rar_template', () => {
     expect(rars).toHaveLength(1);
     expect(rars[0].commandCode).toBe(CMD.RA);
     expect(avpsToMap(rars[0].avps)).toMatchObject({ 'Session-Id': 'rar-1', 'Re-Auth-Request-Type': '1', 'Auth-Application-Id': '4', 'User-Name': '1001', 'Origin-Host': 'server.diameter.test' });
+  });
+
+  it('dictionaries_path: AVPs from its text files are known, so a mandatory one is not refused', async () => {
+    const d2 = baseDictionary();
+    d2.loadText(readFileSync(join(ROOT, 'test/fixtures/diameter/dict/custom.dict'), 'utf8'), 'custom.dict');
+    const custom = avpByName(d2, 'AccuRate-Test-Group', [avpByName(d2, 'AccuRate-Test-Tag', 'x')]);
+    expect(custom.flags & AVP_FLAG.M).toBe(AVP_FLAG.M);
+    const a = await c2.request(CMD.CC, 4, ccr('dict-1', 1, 0, { requested: 60, extra: [custom] }));
+    expect(rc(a)).toBe(2001);
+    expect(e2.output()).toMatch(/diameter dictionaries: 1 file\(s\) from .*test\/fixtures\/diameter\/dict/);
   });
 });
