@@ -84,6 +84,20 @@ describe('Diameter agent: the tutorial prepaid, postpaid and error flows over TC
     expect(findAvp(a.avps, 431)).toBeUndefined();
   });
 
+  it('an account allowed to go negative is granted what it asked, not an "unlimited" -1', async () => {
+    const before = await balance('1001');
+    await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*monetary', Value: 0, Balance: { ID: 'balance_test' } });
+    await e.call('APIerSv1.SetAccount', { Tenant: 'cgrates.org', Account: '1001', AllowNegative: true });
+    try {
+      const a = await c.request(CMD.CC, 4, ccr('neg-1', 1, 0, { requested: 600 }));
+      expect(rc(a)).toBe(2001);
+      expect(avpsToMap(a.avps)['Granted-Service-Unit']).toEqual({ 'CC-Time': '600' });
+    } finally {
+      await e.call('APIerSv1.SetAccount', { Tenant: 'cgrates.org', Account: '1001', AllowNegative: false });
+      await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*monetary', Value: before, Balance: { ID: 'balance_test' } });
+    }
+  });
+
   it('an unknown account is answered as the reply template says (5030)', async () => {
     const a = await c.request(CMD.CC, 4, ccr('nobody-1', 1, 0, { account: 'nobody', requested: 300 }));
     expect(rc(a)).toBe(5030);

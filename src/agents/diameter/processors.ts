@@ -4,6 +4,7 @@
 // `*cgrep`, and builds the answer through its reply_fields (`*rep`). The template language is the
 // one in src/filters; this file only adds what Diameter needs around it.
 import type { Logger } from '../../util/logger.js';
+import { parseDuration } from '../../util/duration.js';
 import {
   AgentTemplateError, compileInlineFilter, compileTemplate, fieldTemplateFromRaw, processTemplate,
   type CompiledFilter, type CompiledTemplate, type DataMap, type FilterService,
@@ -136,7 +137,11 @@ async function callSessions(flags: Set<string>, ev: EventMap, cgrep: DataMap, cl
     return;
   }
   if (flags.has('*authorize')) {
-    if (accounts) cgrep.MaxUsage = await s.authorize(ev);
+    if (accounts) {
+      const m = await s.authorize(ev);
+      // -1 is "unlimited" (AllowNegative, *postpaid runs): grant what was asked rather than a negative CC-Time.
+      cgrep.MaxUsage = m === -1 && ev.Usage !== undefined && ev.Usage !== '' ? parseDuration(ev.Usage as string | number) : m;
+    }
   } else if (flags.has('*initiate')) {
     if (accounts) {
       cgrep.MaxUsage = await s.initiate(ev, { clientId });
