@@ -129,6 +129,14 @@ export async function processRequest(procs: readonly RequestProcessor[], req: Da
   return out;
 }
 
+/**
+ * SessionS's -1 means "no limit known here" (AllowNegative, *postpaid runs, a running debit loop):
+ * a Diameter grant cannot be negative, so the requested usage is granted (CC-Time 0 would end the call).
+ */
+function granted(m: number, ev: EventMap): number {
+  return m === -1 && ev.Usage !== undefined && ev.Usage !== '' ? parseDuration(ev.Usage as string | number) : m;
+}
+
 async function callSessions(flags: Set<string>, ev: EventMap, cgrep: DataMap, clientId: string, d: ProcessDeps, out: ProcessResult): Promise<void> {
   const s = d.sessions;
   const accounts = flags.has('*accounts');
@@ -137,19 +145,15 @@ async function callSessions(flags: Set<string>, ev: EventMap, cgrep: DataMap, cl
     return;
   }
   if (flags.has('*authorize')) {
-    if (accounts) {
-      const m = await s.authorize(ev);
-      // -1 is "unlimited" (AllowNegative, *postpaid runs): grant what was asked rather than a negative CC-Time.
-      cgrep.MaxUsage = m === -1 && ev.Usage !== undefined && ev.Usage !== '' ? parseDuration(ev.Usage as string | number) : m;
-    }
+    if (accounts) cgrep.MaxUsage = granted(await s.authorize(ev), ev);
   } else if (flags.has('*initiate')) {
     if (accounts) {
-      cgrep.MaxUsage = await s.initiate(ev, { clientId });
+      cgrep.MaxUsage = granted(await s.initiate(ev, { clientId }), ev);
       out.sessionEvents.push(ev);
     }
   } else if (flags.has('*update')) {
     if (accounts) {
-      cgrep.MaxUsage = await s.update(ev, { clientId });
+      cgrep.MaxUsage = granted(await s.update(ev, { clientId }), ev);
       out.sessionEvents.push(ev);
     }
   } else if (flags.has('*terminate')) {
