@@ -3,7 +3,7 @@
 // the engine stops. freeDiameterd's own message dump (dbg_msg_dumps) is the witness.
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { haveTools } from '../support/tools.js';
 import { freePorts, tempDir } from './harness.js';
@@ -18,6 +18,7 @@ afterEach(async () => {
 /** freeDiameterd as client.diameter.test, connecting to the engine; returns its growing log. */
 async function startFreeDiameter(e: DiameterEngine, twSeconds: number) {
   const dir = await tempDir('accurate-fd-');
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
   // freeDiameter wants TLS credentials even when the peer is No_TLS; the CN must be its Identity.
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=client.diameter.test'], { stdio: 'ignore' });
   const [port, secPort] = await freePorts(2);

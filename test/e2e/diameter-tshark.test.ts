@@ -5,6 +5,7 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { haveTools } from '../support/tools.js';
 import { writePcap, type Segment } from '../support/pcap.js';
 import { tempDir } from './harness.js';
@@ -15,6 +16,7 @@ const have = haveTools('Diameter capture decoded by tshark', 'tshark');
 let e: DiameterEngine;
 let relay: net.Server;
 const segments: Segment[] = [];
+const cleanupDirs: string[] = [];
 
 beforeAll(async () => {
   if (!have) return;
@@ -31,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   relay?.close();
   await e?.cleanup();
+  for (const d of cleanupDirs) await rm(d, { recursive: true, force: true });
 });
 
 describe.skipIf(!have)('tshark decodes a captured CCR-I/U/T flow', () => {
@@ -41,6 +44,7 @@ describe.skipIf(!have)('tshark decodes a captured CCR-I/U/T flow', () => {
     await c.request(CMD.CC, 4, ccr('tshark-1', 3, 2, { used: 30, cause: 1 }));
     await c.close();
     const dir = await tempDir('accurate-pcap-');
+    cleanupDirs.push(dir);
     const file = join(dir, 'ccr.pcap');
     writePcap(file, segments, { client: 40000, server: 3868 });
 
