@@ -145,5 +145,11 @@ describe('Diameter agent: the tutorial prepaid, postpaid and error flows over TC
   it('a request no processor matches still gets an answer (5012), never silence', async () => {
     const a = await c.request(CMD.CC, 4, ccr('nomatch-1', 1, 0, { requested: 60 }).map((x) => (x.code === 461 ? A('Service-Context-Id', 'data@x') : x)));
     expect(rc(a)).toBe(5012);
+    // An unknown command is a protocol error: 3001 with the E bit; an application we do not serve, 3007.
+    const unknown = await c.request(99001, 4, ccr('cmd-1', 1, 0));
+    expect(rc(unknown)).toBe(3001);
+    expect(unknown.flags & CMD_FLAG.E).toBe(CMD_FLAG.E);
+    const noVoice = ccr('app-1', 1, 0, { requested: 60 }).map((x) => (x.code === 461 ? A('Service-Context-Id', 'data@x') : x));
+    expect(rc(await c.request(CMD.CC, 16777238, noVoice))).toBe(3007);
   });
 });

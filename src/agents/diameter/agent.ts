@@ -147,7 +147,10 @@ export class DiameterAgent {
       roundingDecimals: this.d.roundingDecimals, ended: (id) => this.forceEnded.has(id),
     });
     if (res.ran.length === 0) {
-      throw Object.assign(new Error(`no request processor matched ${vars['*cmd']} (Session-Id ${String(reqMap['Session-Id'] ?? '')})`), { resultCode: RESULT.UNABLE_TO_COMPLY });
+      // RFC 6733 §7.1.3: a command or application nobody here knows is a protocol error; a known one no processor took, 5012.
+      const ours = [APP.CREDIT_CONTROL, APP.ACCOUNTING] as number[];
+      const rc = !this.dict.command(req.commandCode) ? RESULT.COMMAND_UNSUPPORTED : !ours.includes(req.appId) ? RESULT.APPLICATION_UNSUPPORTED : RESULT.UNABLE_TO_COMPLY;
+      throw Object.assign(new Error(`no request processor matched ${vars['*cmd']} (Session-Id ${String(reqMap['Session-Id'] ?? '')})`), { resultCode: rc });
     }
     for (const ev of res.sessionEvents) if (ev.OriginID) this.origins.set(String(ev.OriginID), { peer, req: reqMap, vars });
     if (reqMap['CC-Request-Type'] === '3' || reqMap['Accounting-Record-Type'] === '4') this.origins.delete(String(reqMap['Session-Id'] ?? ''));
