@@ -174,17 +174,23 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     const back = trailingIncrements(all, unused);
     if (back.length === 0) return;
     this.noteAccount(st, await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back })));
-    // Drop the refunded increments from the end of what the run keeps.
-    let left = back.length;
+    // Drop the refunded increments from the end of what the run keeps (compressed runs shrink by their factor).
+    let left = back.reduce((n, i) => n + Math.max(1, i.compressFactor), 0);
     for (let p = st.pieces.length - 1; p >= 0 && left > 0; p--) {
       const piece = st.pieces[p];
       for (let t = piece.timespans.length - 1; t >= 0 && left > 0; t--) {
         const ts = piece.timespans[t];
-        const flat = ts.increments.flatMap((i) => Array.from({ length: Math.max(1, i.compressFactor) }, () => ({ ...i, compressFactor: 1 })));
-        const take = Math.min(left, flat.length);
-        ts.increments = flat.slice(0, flat.length - take);
-        left -= take;
-        ts.cost = sumMoney(ts.increments.map((i) => i.cost));
+        const incs = [...ts.increments];
+        while (left > 0 && incs.length > 0) {
+          const last = incs[incs.length - 1];
+          const cf = Math.max(1, last.compressFactor);
+          const take = Math.min(left, cf);
+          if (take === cf) incs.pop();
+          else incs[incs.length - 1] = { ...last, compressFactor: cf - take };
+          left -= take;
+        }
+        ts.increments = incs;
+        ts.cost = sumMoney(ts.increments.map((i) => i.cost.times(Math.max(1, i.compressFactor))));
         if (ts.increments.length === 0) piece.timespans.splice(t, 1);
       }
       if (piece.timespans.length === 0) st.pieces.splice(p, 1);

@@ -1,6 +1,7 @@
-// The fast paths of *exact costing (runs of increments in integer grid units, span costs from the
-// rounded totals, shared Money instances) must give every digit the straightforward computation gives:
-// increment k costs R(c_k) − R(c_k−1) with c_k the exact running total and R the call's tariff rounding.
+// The closed form of *exact costing (compact runs of increments, span costs from the rounded totals,
+// shared Money instances) must give every digit the straightforward computation gives: the increments
+// up to k cost R(c_k) − R(c_0) with c_k the exact running total and R the call's tariff rounding; a run
+// is one increment at the unit cost plus a zero-duration rounding increment, adding up to the same.
 // Seeded random tariff plans and calls, compared against that computation done in 200-digit decimals.
 import { describe, expect, test } from 'vitest';
 import { Money, ZERO } from '../../src/util/money.js';
@@ -9,6 +10,7 @@ import {
   type CallCost, type RatingIndex,
 } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
+import { flat, incTotal } from './helpers.js';
 
 /** Deterministic PRNG (LCG), so a failure reproduces. */
 function prng(seed: number) {
@@ -112,10 +114,11 @@ function expected(cc: CallCost, prior: Money, connectFee: boolean, maxInc: numbe
 }
 
 describe('*exact fast paths equal the straightforward running-total computation', () => {
-  test('seeded random plans and calls: every increment, timespan cost, call cost and costSoFar digit for digit', () => {
+  test('seeded random plans and calls: every increment of short runs, timespan cost, call cost and costSoFar digit for digit; long runs compact and adding up', () => {
     const r = prng(20261122);
     let compared = 0;
     let increments = 0;
+    let long = 0;
     for (let t = 0; t < 160; t++) {
       const idx = randomIndex(r);
       for (let c = 0; c < 4; c++) {
@@ -132,19 +135,32 @@ describe('*exact fast paths equal the straightforward running-total computation'
         if (longestRounding(cc.timespans).method === '' || cc.timespans.every((ts) => ts.increments.length === 0)) continue;
         const want = expected(cc, prior, loopIndex === 0, maxIncrements);
         expect({
-          incs: cc.timespans.map((ts) => ts.increments.map((i) => i.cost.toString())),
           tsCosts: cc.timespans.map((ts) => ts.cost.toString()),
           cost: cc.cost.toString(),
           costSoFar: cc.costSoFar.toString(),
-        }, `plan ${t} call ${c}`).toEqual(want);
+        }, `plan ${t} call ${c}`).toEqual({ tsCosts: want.tsCosts, cost: want.cost, costSoFar: want.costSoFar });
         // no negative zero sneaks in through integer arithmetic
         for (const ts of cc.timespans) for (const inc of ts.increments) if (inc.cost.isZero()) expect(inc.cost.isNeg()).toBe(false);
+        cc.timespans.forEach((ts, i) => {
+          const units = want.incs[i].length - (ts.increments.some((inc) => inc.connectFee) ? 1 : 0);
+          if (units <= 256) {
+            // a short run keeps per-increment cumulative rounding: increment by increment as computed
+            expect(flat(ts.increments).map((inc) => inc.cost.toString()), `plan ${t} call ${c} ts ${i}`).toEqual(want.incs[i]);
+            return;
+          }
+          // a long one is compact (connect fee, rounding, one run), adds up to the span and covers its increments
+          expect(ts.increments.length, `plan ${t} call ${c} ts ${i}`).toBeLessThanOrEqual(3);
+          expect(incTotal(ts.increments).toString(), `plan ${t} call ${c} ts ${i}`).toBe(ts.cost.toString());
+          expect(ts.increments.filter((inc) => inc.durationNs > 0).reduce((a, inc) => a + (inc.compressFactor ?? 1), 0)).toBe(units);
+          long++;
+        });
         compared++;
         increments += want.incs.flat().length;
       }
     }
     expect(compared).toBeGreaterThan(400);
     expect(increments).toBeGreaterThan(30_000);
+    expect(long).toBeGreaterThan(20);
   });
 });
 
