@@ -67,12 +67,12 @@ export function splitForRating(idx: RatingIndex, cd: CallDescriptor, opts: Pick<
   return { spans, resolved, window: w };
 }
 
-function toTimeSpan(sp: Span, startMs: number, anchorNs: bigint): TimeSpan {
+function toTimeSpan(sp: Span, startMs: number, anchorNs: bigint | undefined): TimeSpan {
   return {
     timeStart: startMs + sp.s / 1e6,
     timeEnd: startMs + sp.e / 1e6,
-    timeStartNs: anchorNs + BigInt(sp.s),
-    timeEndNs: anchorNs + BigInt(sp.e),
+    // exact instants only when the request had them (a float ms is exact to the ms otherwise)
+    ...(anchorNs !== undefined ? { timeStartNs: anchorNs + BigInt(sp.s), timeEndNs: anchorNs + BigInt(sp.e) } : {}),
     durationNs: sp.e - sp.s,
     cost: ZERO,
     rateInterval: sp.ri,
@@ -92,7 +92,7 @@ function toTimeSpan(sp: Span, startMs: number, anchorNs: bigint): TimeSpan {
  */
 export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions): CallCost {
   const w = callWindow(cd);
-  const anchorNs = cd.timeStartNs ?? msToNs(cd.timeStart);
+  const anchorNs = cd.timeStartNs ?? (Number.isInteger(cd.timeStart) ? undefined : msToNs(cd.timeStart));
   const cc: CallCost = {
     category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination,
     tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsage: 0, maxCostSoFar: cd.maxCostSoFar ?? 0, costSoFar: cd.costSoFar ?? ZERO,
@@ -349,6 +349,55 @@ function gridMoneyN(units: number, decimals: number): Money {
   return m;
 }
 
+/** Where a run of rounded totals starts and how it steps, in float64 integers (see gridRun). */
+interface GridRun {
+  sign: 1 | -1;
+  q: number; // ⌊X / M⌋
+  r: number; // X mod M
+  qy: number; // ⌊Y / M⌋
+  ry: number; // Y mod M
+  m: number; // M
+}
+
+const MAX_MODULUS = 2n ** 52n; // r + ry < 2M ≤ 2^53: every remainder sum is exact in float64
+
+/**
+ * The rounded running totals g_k = R((A + k·B) / den), k = 0..count, as one arithmetic progression
+ * under a floor: g_k = sign · ⌊(X + k·Y) / M⌋ (R = *down: X = A·10^D, Y = B·10^D, M = den, sign +;
+ * *up: the same negated; *middle: ⌊(2n + den) / 2den⌋ mirrored for negative totals). Each step adds
+ * ⌊Y/M⌋ and carries the remainder, so the loop needs no division. null when the numbers do not fit
+ * float64 integers exactly or a *middle total changes sign within the run (the caller then divides per increment).
+ */
+function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: RoundingMethod, count: number): GridRun | null {
+  const P = pow10n(decimals);
+  let X: bigint;
+  let Y: bigint;
+  let M: bigint;
+  let sign: 1 | -1;
+  switch (method) {
+    case '*up':
+      [X, Y, M, sign] = [-A * P, -B * P, den, -1];
+      break;
+    case '*down':
+      [X, Y, M, sign] = [A * P, B * P, den, 1];
+      break;
+    default: {
+      const last = A + BigInt(count) * B;
+      if (A >= 0n && last >= 0n) [X, Y, M, sign] = [2n * A * P + den, 2n * B * P, 2n * den, 1];
+      else if (A <= 0n && last <= 0n) [X, Y, M, sign] = [-2n * A * P + den, -2n * B * P, 2n * den, -1];
+      else return null;
+    }
+  }
+  if (M > MAX_MODULUS) return null;
+  const q = floorDiv(X, M);
+  const qy = floorDiv(Y, M);
+  // |q_k| ≤ |q| + k·(|qy| + 1) must stay a safe integer (and so must every difference of consecutive totals)
+  const absQ = q < 0n ? -q : q;
+  const absQy = qy < 0n ? -qy : qy;
+  if (absQ + BigInt(count) * (absQy + 1n) > MAX_SAFE) return null;
+  return { sign, q: Number(q), r: Number(X - q * M), qy: Number(qy), ry: Number(Y - qy * M), m: Number(M) };
+}
+
 interface EachCost {
   /** what it was computed from */
   value: Money;
@@ -387,6 +436,43 @@ function eachCost(p: RateGroup, step: number): EachCost {
  * one compressed increment at the unit cost after a rounding increment, so size and time stay bounded.
  */
 const CUMULATIVE_RUN = 256;
+
+/**
+ * A short run with per-increment cumulative rounding: increment k costs R(c_k) − R(c_k−1), equal
+ * neighbours compressed. gridRun steps the rounded totals with one carry per increment (no division);
+ * when the numbers do not fit it, each total is rounded on its own.
+ */
+function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number, g: bigint, gEnd: bigint, D: number, method: RoundingMethod): void {
+  let last: Increment | undefined;
+  const push = (cost: Money): void => {
+    if (last && last.cost === cost) last.compressFactor = (last.compressFactor ?? 1) + 1;
+    else incs.push((last = { durationNs: step, cost }));
+  };
+  const den = c.d * e.d;
+  const A = c.n * e.d;
+  const B = e.n * c.d;
+  const run = gridRun(A, B, den, D, method, count);
+  if (run) {
+    const { sign, qy, ry, m } = run;
+    const low = gridMoneyN(sign > 0 ? qy : 0 - qy, D); // 0 - x, not -x: no negative zero
+    const high = gridMoneyN(sign > 0 ? qy + 1 : 0 - (qy + 1), D);
+    let rem = run.r;
+    for (let k = 0; k < count; k++) {
+      rem += ry;
+      if (rem >= m) {
+        rem -= m;
+        push(high);
+      } else push(low);
+    }
+    return;
+  }
+  let prev = g;
+  for (let k = 1; k <= count; k++) {
+    const gk = k === count ? gEnd : roundToGrid({ n: A + BigInt(k) * B, d: den }, D, method);
+    push(gridMoney(gk - prev, D));
+    prev = gk;
+  }
+}
 
 function shownUnit(each: Money, D: number): Money {
   return each.toSignificantDigits(15, Money.ROUND_HALF_UP).toDecimalPlaces(D + 14, Money.ROUND_HALF_UP);
@@ -458,18 +544,8 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
           const cEnd = reduce({ n: c.n * e.d + BigInt(full) * e.n * c.d, d: c.d * e.d });
           const gEnd = R(cEnd);
           if (dp <= D) incs.push({ durationNs: step, cost: each, compressFactor: full });
-          else if (full <= CUMULATIVE_RUN) {
-            // a short run keeps the per-increment cumulative rounding: increment k costs R(c_k) − R(c_k−1)
-            let prev = g;
-            for (let k = 1; k <= full; k++) {
-              const gk = k === full ? gEnd : R({ n: c.n * e.d + BigInt(k) * e.n * c.d, d: c.d * e.d });
-              const cost = gridMoney(gk - prev, D);
-              const last = incs[incs.length - 1];
-              if (last && !last.connectFee && !last.rounding && last.durationNs === step && last.cost.eq(cost)) last.compressFactor = (last.compressFactor ?? 1) + 1;
-              else incs.push({ durationNs: step, cost });
-              prev = gk;
-            }
-          } else {
+          else if (full <= CUMULATIVE_RUN) shortRun(incs, step, c, e, full, g, gEnd, D, r.method);
+          else {
             const unit = shownUnit(each, D);
             const slack = gridMoney(gEnd - g, D).minus(unit.times(full));
             if (!slack.isZero()) incs.push({ durationNs: 0, cost: slack, rounding: true });

@@ -5,7 +5,7 @@ import { emptyTariffPlan, ratingProfileKey, type TariffPlan } from '../tariffpla
 import { parseDuration } from '../util/duration.js';
 import { buildRatingIndex, toRITiming, type RatingIndex } from './build.js';
 import { isActiveAt } from './timing.js';
-import { callWindow, rateCall } from './cost.js';
+import { rateCall } from './cost.js';
 import { timespansToEventCost, type EventCost } from './eventcost.js';
 import type { CallCost, CallDescriptor, CostMode, RateOptions, RITiming } from './types.js';
 
@@ -84,7 +84,8 @@ export class RatingService {
       category: cd.category || this.opts.defaultCategory || 'call',
       subject: cd.subject || cd.account,
     };
-    const usage = callWindow(full).durationNs;
+    const usage = full.durationNs ?? (full.timeStartNs !== undefined && full.timeEndNs !== undefined ? Number(full.timeEndNs - full.timeStartNs)
+      : Math.round(((full.timeEnd ?? full.timeStart) - full.timeStart) * 1e6));
     if (!this.usageAllowed(full.tor ?? '', usage)) throw new AccurateError('MAX_USAGE_EXCEEDED');
     return rateCall(this.current, full, this.rateOptions);
   }
