@@ -2,10 +2,10 @@
 import { describe, expect, test } from 'vitest';
 import { MethodTable } from '../../src/api/table.js';
 import { register } from '../../src/api/methods/rating.js';
-import { RatingService, rateCall, getEventCost, wire, type CostMode } from '../../src/rating/index.js';
+import { RatingService, buildRatingIndex, rateCall, getEventCost, wire, type CostMode } from '../../src/rating/index.js';
 import { formatTimeNs, parseTime, parseTimeNs } from '../../src/util/time.js';
 import { Money } from '../../src/util/money.js';
-import { loadRatingTp } from './fixture.js';
+import { loadRatingTp, ratingTpFromCsv } from './fixture.js';
 import { flat, incTotal, index, rate, T, S } from './helpers.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -209,6 +209,22 @@ describe('rule 6: MaxCost in *exact mode', () => {
     const cc = rate('oldtutorial', { subject: '1001', destination: '1007', start: '2014-08-04T13:00:00Z', seconds: 70 }, '*exact');
     expect(cc.cost.toString()).toBe('0.62');
     expect(incTotal(cc.timespans.flatMap((t) => t.increments)).toString()).toBe('0.62');
+  });
+
+  test('two periods costing 6 and 3 under a *free MaxCost of 10: *exact 9 (below the cap), *cgrates 10 (its running total adds 6 + 9)', () => {
+    const idx = buildRatingIndex(ratingTpFromCsv({
+      'Destinations.csv': 'DST_49,49',
+      'Timings.csv': 'DAY,*any,*any,*any,*any,08:00:00\nNIGHT,*any,*any,*any,*any,00:00:00',
+      'Rates.csv': 'RT_1,0,1,1s,1s,0s',
+      'DestinationRates.csv': 'DR_N,DST_49,RT_1,*up,4,10,*free\nDR_D,DST_49,RT_1,*up,4,10,*free',
+      'RatingPlans.csv': 'RP,DR_N,NIGHT,10\nRP,DR_D,DAY,10',
+      'RatingProfiles.csv': 'cgrates.org,call,*any,2020-01-01T00:00:00Z,RP,',
+    }), { timezone: 'UTC' });
+    const cost = (mode: CostMode) => rateCall(idx, { tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '4930',
+      timeStart: T('2024-01-03T07:59:54Z'), durationNs: 9 * S }, { mode, roundingDecimals: 5 });
+    expect(cost('*exact').timespans.map((t) => t.cost.toString())).toEqual(['6', '3']);
+    expect(cost('*exact').cost.toString()).toBe('9');
+    expect(cost('*cgrates').cost.toString()).toBe('10');
   });
 
   test('*exact starting inside the *free period below the cap costs the full price', () => {
