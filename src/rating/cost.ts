@@ -431,11 +431,13 @@ function eachCost(p: RateGroup, step: number): EachCost {
  * back from a float64 digit for digit, so a refund from stored CostDetails is still exact.
  */
 /**
- * Runs up to this long keep per-increment cumulative rounding (each increment R(c_k) − R(c_k−1)), so
- * refunding trailing increments leaves exactly the rounded cost of what was used (W6); longer runs are
- * one compressed increment at the unit cost after a rounding increment, so size and time stay bounded.
+ * Runs up to this long (2 h 46 min of 1 s increments) keep per-increment cumulative rounding (each
+ * increment R(c_k) − R(c_k−1), on the rounding grid): refunding trailing increments leaves exactly the
+ * rounded cost of what was used (W6), and a money balance pays them down to exactly 0. Longer runs are
+ * one compressed increment at the unit cost after a rounding increment, so size and time stay bounded
+ * (a balance that runs out within such a run keeps less than one unit cost).
  */
-const CUMULATIVE_RUN = 256;
+export const CUMULATIVE_RUN = 10_000;
 
 /**
  * A short run with per-increment cumulative rounding: increment k costs R(c_k) − R(c_k−1), equal

@@ -135,12 +135,12 @@ describe('rule 3: exact increments stay compact', () => {
     expect(JSON.stringify(ec).length).toBeLessThan(2000);
   });
 
-  test('a unit cost that does not terminate (0.2 per 60 s in 1 s increments, 300 of them) is cut to 15 digits; the total stays exact', () => {
-    const cc = rate('tutorial', { subject: '1001', destination: '1002', start: '2026-01-05T10:00:00Z', seconds: 360 }, '*exact');
+  test('a unit cost that does not terminate (0.1 per 60 s in 1 s increments, 10,740 of them) is cut to 15 digits; the total stays exact', () => {
+    const cc = rate('tutorial', { subject: '1001', destination: '1002', start: '2026-01-05T10:00:00Z', seconds: 3 * 3600 }, '*exact');
     const run = cc.timespans[1].increments;
     expect(run.length).toBeLessThanOrEqual(2);
     expect(incTotal(run).toString()).toBe(cc.timespans[1].cost.toString());
-    expect(cc.cost.toString()).toBe('1.1'); // 0.4 + 0.2 + 300 × 0.1/60
+    expect(cc.cost.toString()).toBe('18.5'); // 0.4 + 0.2 + 10740 × 0.1/60
     // every amount survives a float64 (JSON) exactly
     for (const inc of run) expect(new Money(String(inc.cost.toNumber())).eq(inc.cost)).toBe(true);
   });
