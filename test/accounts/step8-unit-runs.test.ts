@@ -2,7 +2,7 @@
 // unit count, with the results taking the units one by one gives.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
-import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, type CostMode } from '../../src/accounts/index.js';
 
 let w: World | undefined;
 afterEach(async () => {
@@ -59,5 +59,19 @@ describe.each(['*cgrates', '*exact'] as CostMode[])('rule 5: unit-balance debits
     expect(r.cc.cost.toString()).toBe('4096');
     expect(allIncrements(r.cc).filter((i) => i.durationNs > 0).map((i) => i.compressFactor)).toEqual([4096]);
     expect(value(await w.accounts.getAccount('cgrates.org', 'rich'), MONETARY)).toBe('904');
+  });
+});
+
+describe('rule 1: times keep their nanoseconds (accounts CallDescriptor)', () => {
+  it('RFC 3339 nanoseconds and unix nanoseconds give the exact usage of a *data debit', async () => {
+    const rfc = callDescriptorFromWire({ Account: 'a', ToR: DATA, TimeStart: '2024-03-18T10:00:00.000000001Z', TimeEnd: '2024-03-18T10:00:00.000001025Z' },
+      { tenant: 'cgrates.org', timezone: 'UTC', now: 0 });
+    expect(rfc.endNs - rfc.startNs).toBe(1024);
+    const unix = callDescriptorFromWire({ Account: 'a', ToR: DATA, TimeStart: '1710756000000000007', TimeEnd: '1710756000010000007' },
+      { tenant: 'cgrates.org', timezone: 'UTC', now: 0 });
+    expect(unix.endNs - unix.startNs).toBe(1e7);
+    w = await world('tutorial2', { costMode: '*exact' });
+    await w.accounts.setBalance({ account: 'ns', balanceType: DATA, value: 1e9, balance: { ID: 'DATA' } });
+    expect(await w.accounts.getMaxSessionTime({ ...unix, account: 'ns', subject: 'ns', category: 'data', destination: '30' })).toBe(1e7);
   });
 });
