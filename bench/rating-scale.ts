@@ -2,9 +2,25 @@
 // increments or units (compressed runs in closed form). Each scenario is its own function.
 import { parseTariffPlanFiles } from '../src/tariffplan/index.js';
 import { RatingService, wire, type CallDescriptor, type CostMode } from '../src/rating/index.js';
+import { join } from 'node:path';
 import { RpcClient } from '../src/api/index.js';
-import type { Engine } from '../src/engine/index.js';
-import type { BenchContext, BenchResult } from './index.js';
+import { defaultConfig } from '../src/config/index.js';
+import { startEngine } from '../src/engine/index.js';
+import { silentLogger } from '../src/util/logger.js';
+
+// Kept local so this file plugs into any bench runner: what a scenario gets and gives back.
+export interface ScaleContext {
+  quick: boolean;
+  /** a temporary folder; each scenario uses a subfolder */
+  dir: string;
+}
+
+export interface ScaleResult {
+  name: string;
+  ops: number;
+  ms: number;
+  note?: string;
+}
 
 /** Voice as the tutorial's RT_20CNT (a first-minute block, then seconds) and data at 0.1 per MiB in 10 KiB increments. */
 const PLAN: Record<string, string> = {
@@ -45,7 +61,7 @@ function timeGetCost(svc: RatingService, make: (i: number) => CallDescriptor, to
 }
 
 /** Responder.GetCost of a 10^6-increment data call next to a 2-minute voice call, in one cost mode. */
-export async function getCostDataVsVoice(mode: CostMode, { quick }: BenchContext): Promise<BenchResult> {
+export async function getCostDataVsVoice(mode: CostMode, { quick }: ScaleContext): Promise<ScaleResult> {
   const svc = ratingService(mode);
   const total = quick ? 500 : 5_000;
   timeGetCost(svc, voiceCall, 200); // warm up both paths
@@ -65,7 +81,23 @@ export async function getCostDataVsVoice(mode: CostMode, { quick }: BenchContext
  * A prepaid *data session of 10^7 units over TCP JSON-RPC: AuthorizeEvent, InitiateSession, UpdateSession,
  * TerminateSession (with a partial refund), then ProcessCDR; the account pays from a free *data balance.
  */
-export async function dataSession10M(eng: Engine, { quick }: BenchContext): Promise<BenchResult> {
+export async function dataSession10M({ quick, dir }: ScaleContext): Promise<ScaleResult> {
+  const cfg = defaultConfig();
+  cfg.listen.rpc_json = '127.0.0.1:0';
+  cfg.listen.http = '';
+  cfg.data_db.db_path = join(dir, 'data-session', 'data');
+  cfg.stor_db.db_path = join(dir, 'data-session', 'data');
+  cfg.history.enabled = false;
+  cfg.general.default_timezone = 'UTC';
+  const eng = await startEngine(cfg, silentLogger);
+  try {
+    return await dataSession(eng, quick);
+  } finally {
+    await eng.stop();
+  }
+}
+
+async function dataSession(eng: Awaited<ReturnType<typeof startEngine>>, quick: boolean): Promise<ScaleResult> {
   const units = 10_000_000;
   await eng.services.accounts.setAccount({ tenant: 'cgrates.org', account: 'bulkdata' });
   await eng.services.accounts.setBalance({ tenant: 'cgrates.org', account: 'bulkdata', balanceType: '*data', value: 1e12, balance: { ID: 'DATA' } });
@@ -73,8 +105,11 @@ export async function dataSession10M(eng: Engine, { quick }: BenchContext): Prom
   const rounds = quick ? 3 : 10;
   const heap0 = process.memoryUsage().heapUsed;
   let peakHeap = heap0;
+  let peakRss = process.memoryUsage().rss;
   const note = (): void => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
   };
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) {
@@ -103,6 +138,13 @@ export async function dataSession10M(eng: Engine, { quick }: BenchContext): Prom
     name: 'rating scale: prepaid 10^7-unit *data session (authorize, initiate, update, terminate, CDR)',
     ops: rounds,
     ms,
-    note: `${(ms / rounds).toFixed(1)} ms per session; heap peak +${((peakHeap - heap0) / 2 ** 20).toFixed(1)} MiB; ${used / rounds} units debited per session`,
+    note: `${(ms / rounds).toFixed(1)} ms per session; heap peak +${((peakHeap - heap0) / 2 ** 20).toFixed(1)} MiB, RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB (engine and bench in one process); ${used / rounds} units debited per session`,
   };
 }
+
+/** The scenarios, for a bench runner's list. */
+export const ratingScaleBenches: { name: string; run(ctx: ScaleContext): Promise<ScaleResult> }[] = [
+  { name: 'rating scale: GetCost of a 10^6-increment *data call (*exact)', run: (ctx) => getCostDataVsVoice('*exact', ctx) },
+  { name: 'rating scale: GetCost of a 10^6-increment *data call (*cgrates)', run: (ctx) => getCostDataVsVoice('*cgrates', ctx) },
+  { name: 'rating scale: prepaid 10^7-unit *data session', run: (ctx) => dataSession10M(ctx) },
+];

@@ -9,7 +9,7 @@ import { startEngine, type Engine } from '../src/engine/index.js';
 import { RpcClient } from '../src/api/index.js';
 import { openSqliteDataDB } from '../src/store/index.js';
 import { silentLogger } from '../src/util/logger.js';
-import { dataSession10M, getCostDataVsVoice } from './rating-scale.js';
+import { ratingScaleBenches } from './rating-scale.js';
 
 export interface Bench {
   name: string;
@@ -159,17 +159,4 @@ benches.push({
 });
 
 // Step 8: rating and debits independent of the number of increments and units (bench/rating-scale.ts).
-for (const mode of ['*exact', '*cgrates'] as const) {
-  benches.push({ name: `rating scale: GetCost of a 10^6-increment *data call (${mode})`, run: (ctx) => getCostDataVsVoice(mode, ctx) });
-}
-benches.push({
-  name: 'rating scale: prepaid 10^7-unit *data session',
-  async run(ctx) {
-    const eng = await tutorialEngine(join(ctx.dir, 'datasession'), '*exact');
-    try {
-      return await dataSession10M(eng, ctx);
-    } finally {
-      await eng.stop();
-    }
-  },
-});
+benches.push(...ratingScaleBenches);
