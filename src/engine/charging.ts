@@ -14,7 +14,10 @@ import {
 import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '../sessions/index.js';
 import { str } from '../sessions/index.js';
 import { cgrid, type CdrRater, type CdrServer, type RatedCost, type CDR } from '../cdrs/index.js';
-import { isZeroTime } from '../util/time.js';
+import { isZeroTime, msToNs } from '../util/time.js';
+
+/** The nanoseconds past the millisecond of the time a CDR is charged from (AnswerTime, else SetupTime). */
+const cdrStartSubNs = (c: CDR): number => (!isZeroTime(c.AnswerTime) ? c.AnswerTimeSubNs : c.SetupTimeSubNs) ?? 0;
 
 /**
  * What a session run has charged so far: the debited pieces (timespans with their increments), the
@@ -262,6 +265,8 @@ export class CdrCharging extends ChargingBase implements CdrRater {
     const cc = this.d.rating.getCost({
       tenant: c.Tenant, category: c.Category, subject: c.Subject || c.Account, account: c.Account, destination: c.Destination,
       timeStart: this.cdrStart(c), durationNs: c.Usage, durationIndex: c.Usage, tor: c.ToR,
+      // the EventCost's StartTime to the nanosecond when the CDR has them
+      ...(cdrStartSubNs(c) ? { timeStartNs: msToNs(this.cdrStart(c), cdrStartSubNs(c)) } : {}),
     });
     const ec = timespansToEventCost(cc.timespans, { cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals });
     return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };

@@ -2,7 +2,8 @@
 // unit count, with the results taking the units one by one gives.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
-import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, callCostToEventCost, type CostMode } from '../../src/accounts/index.js';
+import { wire } from '../../src/rating/index.js';
 
 let w: World | undefined;
 afterEach(async () => {
@@ -73,5 +74,17 @@ describe('rule 1: times keep their nanoseconds (accounts CallDescriptor)', () =>
     w = await world('tutorial2', { costMode: '*exact' });
     await w.accounts.setBalance({ account: 'ns', balanceType: DATA, value: 1e9, balance: { ID: 'DATA' } });
     expect(await w.accounts.getMaxSessionTime({ ...unix, account: 'ns', subject: 'ns', category: 'data', destination: '30' })).toBe(1e7);
+  });
+
+  it('the EventCost of a debit starting between milliseconds keeps its StartTime to the nanosecond', async () => {
+    w = await world('tutorial2', { costMode: '*exact' });
+    await w.accounts.setBalance({ account: 'ns2', balanceType: DATA, value: 1e6, balance: { ID: 'DATA' } });
+    const c = callDescriptorFromWire({ Account: 'ns2', Category: 'data', Destination: '30', ToR: DATA,
+      TimeStart: '2024-03-18T10:00:00.000000007Z', TimeEnd: '2024-03-18T10:00:00.000001031Z' }, { tenant: 'cgrates.org', timezone: 'UTC', now: 0 });
+    const r = await w.accounts.debit(c);
+    expect(r.cc.ratedUsageNs).toBe(1024);
+    const ec = wire.eventCostToWire(callCostToEventCost(r.cc, { mode: '*exact', roundingDecimals: 5 }));
+    expect(ec.StartTime).toBe('2024-03-18T10:00:00.000000007Z');
+    expect(ec.Usage).toBe(1024);
   });
 });
