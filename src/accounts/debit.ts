@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AccurateError, ERR } from '../util/errors.js';
 import { Money, ZERO } from '../util/money.js';
 import { fromFloat } from './arith.js';
+import { roundCgrates } from '../rating/float.js';
 import { parseDuration } from '../util/duration.js';
 import type { AccountingCtx } from './context.js';
 import { addBalanceValue, subtractBalanceValue } from './context.js';
@@ -145,6 +146,16 @@ function connectFeeOf(cc: CallCost): Money {
 /** Increments.GetTotalCost, then TimeSpan.CalculateCost. */
 export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): Money {
   if (ts.increments.length === 0) return ts.cost;
+  if (ctx.arith.mode === '*cgrates') {
+    // CGRateS sums a debit's increments before compressing them: one float64 addition per increment
+    let x = 0;
+    for (const inc of ts.increments) {
+      const c = inc.cost.toNumber();
+      if (c === 0) continue; // x + 0 is x, also for the 10^7 free units of a data session
+      for (let k = Math.max(1, inc.compressFactor); k > 0; k--) x += c;
+    }
+    return fromFloat(roundCgrates(x, ctx.arith.decimals, '*middle'));
+  }
   return ctx.arith.sum(ts.increments.map((i) => ctx.arith.mulInt(i.cost, i.compressFactor)));
 }
 
