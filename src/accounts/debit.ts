@@ -655,6 +655,38 @@ export function trailingIncrements(incs: readonly Increment[], unusedNs: number)
   return out;
 }
 
+/** How many increments a list stands for (a compressed run counts its CompressFactor). */
+export function incrementCount(incs: readonly Increment[]): number {
+  return incs.reduce((n, i) => n + Math.max(1, i.compressFactor), 0);
+}
+
+/**
+ * Drops the last `count` increments (compressed runs shrink by their factor) from debited pieces, as a
+ * refund of trailingIncrements leaves them; timespans and pieces left empty go. Timespan costs follow.
+ */
+export function dropTrailingIncrements(pieces: CallCost[], count: number): void {
+  let left = count;
+  for (let p = pieces.length - 1; p >= 0 && left > 0; p--) {
+    const piece = pieces[p];
+    for (let t = piece.timespans.length - 1; t >= 0 && left > 0; t--) {
+      const ts = piece.timespans[t];
+      const incs = [...ts.increments];
+      while (left > 0 && incs.length > 0) {
+        const last = incs[incs.length - 1];
+        const cf = Math.max(1, last.compressFactor);
+        const take = Math.min(left, cf);
+        if (take === cf) incs.pop();
+        else incs[incs.length - 1] = { ...last, compressFactor: cf - take };
+        left -= take;
+      }
+      ts.increments = incs;
+      ts.cost = incs.reduce((sum: Money, i) => sum.plus(i.cost.times(Math.max(1, i.compressFactor))), ZERO);
+      if (incs.length === 0) piece.timespans.splice(t, 1);
+    }
+    if (piece.timespans.length === 0) pieces.splice(p, 1);
+  }
+}
+
 /** CallDescriptor.refundRounding: debits (positive) or refunds (negative) the rounding corrections. */
 export function refundRounding(ctx: AccountingCtx, cd: CallDescriptor, incs: readonly Increment[]): void {
   for (const inc of incs) {

@@ -7,7 +7,7 @@ import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
 import { type RatingService, wire as ratingWire, timespansToEventCost } from '../rating/index.js';
 import {
-  type AccountService, type AccountSummary, type Account, newCallDescriptor, trailingIncrements, roundCallCost, makeArith,
+  type AccountService, type AccountSummary, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
   callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
   type CallCost as AccCallCost, type CallDescriptor as AccCD, type Increment as AccIncrement, type TimeSpan as AccTimeSpan,
 } from '../accounts/index.js';
@@ -178,26 +178,7 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     if (back.length === 0) return;
     this.noteAccount(st, await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back })));
     // Drop the refunded increments from the end of what the run keeps (compressed runs shrink by their factor).
-    let left = back.reduce((n, i) => n + Math.max(1, i.compressFactor), 0);
-    for (let p = st.pieces.length - 1; p >= 0 && left > 0; p--) {
-      const piece = st.pieces[p];
-      for (let t = piece.timespans.length - 1; t >= 0 && left > 0; t--) {
-        const ts = piece.timespans[t];
-        const incs = [...ts.increments];
-        while (left > 0 && incs.length > 0) {
-          const last = incs[incs.length - 1];
-          const cf = Math.max(1, last.compressFactor);
-          const take = Math.min(left, cf);
-          if (take === cf) incs.pop();
-          else incs[incs.length - 1] = { ...last, compressFactor: cf - take };
-          left -= take;
-        }
-        ts.increments = incs;
-        ts.cost = sumMoney(ts.increments.map((i) => i.cost.times(Math.max(1, i.compressFactor))));
-        if (ts.increments.length === 0) piece.timespans.splice(t, 1);
-      }
-      if (piece.timespans.length === 0) st.pieces.splice(p, 1);
-    }
+    dropTrailingIncrements(st.pieces, incrementCount(back));
   }
 
   /** The run's cost: its kept increments, with CGRateS's per-timespan tariff rounding applied at terminate in *cgrates mode. */

@@ -2,7 +2,7 @@
 // unit count, with the results taking the units one by one gives.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
-import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, callCostToEventCost, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, callCostToEventCost, dropTrailingIncrements, incrementCount, type CostMode } from '../../src/accounts/index.js';
 import { wire } from '../../src/rating/index.js';
 
 let w: World | undefined;
@@ -86,5 +86,24 @@ describe('rule 1: times keep their nanoseconds (accounts CallDescriptor)', () =>
     const ec = wire.eventCostToWire(callCostToEventCost(r.cc, { mode: '*exact', roundingDecimals: 5 }));
     expect(ec.StartTime).toBe('2024-03-18T10:00:00.000000007Z');
     expect(ec.Usage).toBe(1024);
+  });
+});
+
+describe('rule 5: a session keeps what was not refunded, runs shrinking by their factor', () => {
+  it('dropping 5 increments from runs of 3 and 4 (two pieces) leaves a run of 2; costs follow', async () => {
+    w = await world('tutorial2', { costMode: '*exact' });
+    await w.accounts.setBalance({ account: 'd', balanceType: MONETARY, value: 100, balance: { ID: 'M' } });
+    const p1 = await w.accounts.debit(dataCd('d', '3072ns'));
+    const p2 = await w.accounts.debit(dataCd('d', '4096ns'));
+    const pieces = [p1.cc, p2.cc];
+    const all = pieces.flatMap((p) => allIncrements(p));
+    expect(incrementCount(all.filter((i) => i.durationNs > 0))).toBe(7);
+    const back = trailingIncrements(all, 5 * 1024);
+    expect(incrementCount(back)).toBe(5);
+    dropTrailingIncrements(pieces, incrementCount(back));
+    expect(pieces).toHaveLength(1);
+    const kept = allIncrements(pieces[0]).filter((i) => i.durationNs > 0);
+    expect(kept.map((i) => [i.durationNs, i.compressFactor])).toEqual([[1024, 2]]);
+    expect(pieces[0].timespans[0].cost.toString()).toBe('2');
   });
 });
