@@ -406,7 +406,10 @@ async function balanceDebit(
       if (t === 0 && i === 0 && ri.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
       const inc = ts.increments[i];
       const capped = ri.maxCostStrategy === '*free' || ri.maxCostStrategy === '*disconnect';
-      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost)) {
+      // `*exact` rating already caps the whole call at a *free MaxCost; its zero-duration increment bringing a
+      // call back down to the cap is charged (a credit), not made free.
+      const backToCap = ctx.arith.mode === '*exact' && inc.cost.lt(0) && inc.durationNs === 0;
+      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost) && !backToCap) {
         if (ri.maxCostStrategy === '*free') {
           inc.cost = ZERO;
           inc.balanceInfo = {

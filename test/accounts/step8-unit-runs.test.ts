@@ -107,3 +107,13 @@ describe('rule 5: a session keeps what was not refunded, runs shrinking by their
     expect(pieces[0].timespans[0].cost.toString()).toBe('2');
   });
 });
+
+describe('rule 6: MaxCost in *exact mode, debited', () => {
+  it('a debit charges what GetCost says: the *free MaxCost caps the whole call (engine_loader_csv_test max → 072389629: 10)', async () => {
+    w = await world('engine_loader_csv_test', { costMode: '*exact', roundingDecimals: 6 });
+    await w.accounts.setBalance({ account: 'maxed', balanceType: MONETARY, value: 10000, balance: { ID: 'M' } });
+    const r = await w.accounts.debit(cd({ account: 'maxed', subject: 'max', destination: '072389629', start: '2013-10-21T16:32:34Z', usage: '6641s' }));
+    expect(r.cc.cost.toString()).toBe('10');
+    expect(value(await w.accounts.getAccount('cgrates.org', 'maxed'), MONETARY)).toBe('9990');
+  });
+});
