@@ -178,6 +178,31 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
     expect(await cdrsOf('afterbad')).toHaveLength(1);
   }, 60_000);
 
+  it('event mode (captured 3.x JSON and 2.x text INVITE/BYE pairs): usage is BYE time − INVITE time, one CDR per call', async () => {
+    const { eventDatagrams, FIXTURES } = await import('../agents/opensips/captures.js');
+    const sock = createSocket('udp4');
+    const send = (b: Buffer) => new Promise<void>((r, j) => sock.send(b, p.agent, '127.0.0.1', (e) => (e ? j(e) : r())));
+    for (const d of eventDatagrams('02-legacy-mode-answered-call.txt').filter((c) => c.section.includes('E_ACC_'))) await send(d.bytes);
+    const text = (await readFile(join(FIXTURES, '00-legacy-text-format.txt'), 'utf8')).split('\n').filter((l) => !l.startsWith('#')).join('\n').trim();
+    await send(Buffer.from(text + '\n\n'));
+    sock.close();
+    const byId = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        const c = await rpc<Cdr[]>('CDRsV1.GetCDRs', { OriginIDs: [id] }).catch(() => [] as Cdr[]);
+        if (c.length > 0) return c;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no CDR for ${id}`);
+    };
+    const [json] = await byId('1-21098@127.0.0.1');
+    expect(json).toMatchObject({ Account: '1001', RequestType: '*postpaid', Usage: 3 * S });
+    const [txt] = await byId('05dac0aaa716c9814f855f0e8fee6936@0:0:0:0:0:0:0:0');
+    expect(txt).toMatchObject({ Account: '1002', RequestType: '*pseudoprepaid', Usage: 27 * S });
+    const [missed] = await byId('c0965d3f42c720397ca1a5be9619c2ef@0:0:0:0:0:0:0:0');
+    expect(missed.Usage).toBe(0);
+    expect(missed.ExtraFields.DisconnectCause).toBe('404 Not Found');
+  }, 60_000);
+
   it('a prepaid caller whose credit runs out is hung up over MI dlg_end_dlg at the right second', async () => {
     await rpc('APIerSv1.RemoveBalances', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*monetary' });
     await rpc('APIerSv1.RemoveBalances', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice' });
