@@ -122,6 +122,8 @@ export const DEFAULT_CONFIG = {
     /** Sessions of this agent end (with their CDR) when no end event came for this long: lost datagrams never leave them stale. */
     session_ttl: '3h10m',
     request_processors: [] as Record<string, unknown>[],
+    /** Serve OpenSIPS's `cgrates` module (raw JSON both ways) on listen.birpc_json. */
+    birpc: false,
     /** Empty: the CGRateS avp names (cgr_reqtype, cgr_account ...); see src/agents/opensips/events.ts. */
     request_fields: [] as Record<string, unknown>[],
   },

@@ -18,7 +18,7 @@ import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
-import { OpenSipsAgent, compileRequestFields, registerOpenSipsApi } from '../agents/opensips/index.js';
+import { OpenSipsAgent, BiRpcServer, compileRequestFields, registerOpenSipsApi } from '../agents/opensips/index.js';
 
 export interface Engine {
   readonly services: Services;
@@ -119,7 +119,8 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
 
     const table = buildMethodTable(services);
     let opensips: OpenSipsAgent | undefined;
-    registerOpenSipsApi(table, () => opensips);
+    let birpc: BiRpcServer | undefined;
+    registerOpenSipsApi(table, () => opensips, () => birpc);
     const started: Listener[] = [];
     if (config.listen.rpc_json) {
       const l = await startTcpJsonRpc({ name: 'listen.rpc_json', address: config.listen.rpc_json, table, log, stats: rpcStats });
@@ -148,6 +149,17 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       opensips = agent;
       listeners.opensips_agent = agent.address;
       running.push('OpenSIPSAgent');
+    }
+    if (config.opensips_agent.birpc && config.listen.birpc_json) {
+      const b = new BiRpcServer({
+        address: config.listen.birpc_json, sessions, table, log, defaultTenant: g.default_tenant,
+        maxCallDuration: parseDuration(g.max_call_duration), replyTimeout: Math.max(1, Math.round(parseDuration(g.reply_timeout) / 1e6)),
+      });
+      await b.start();
+      opened.push(b);
+      birpc = b;
+      listeners.birpc_json = b.address;
+      running.push('BiRPC');
     }
     log.info(`AccuRate ${VERSION} node ${services.nodeId} (${config.rals.cost_mode}) running: ${running.join(', ')} (${table.size} API methods)`);
 

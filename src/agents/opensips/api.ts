@@ -4,14 +4,29 @@
 import type { MethodTable } from '../../api/index.js';
 import { AccurateError, ERR } from '../../util/errors.js';
 import type { OpenSipsAgent } from './agent.js';
+import type { BiRpcServer } from './birpc.js';
 
-export function registerOpenSipsApi(table: MethodTable, agent: () => OpenSipsAgent | undefined): void {
+export function registerOpenSipsApi(table: MethodTable, agent: () => OpenSipsAgent | undefined, birpc: () => BiRpcServer | undefined = () => undefined): void {
   const need = (): OpenSipsAgent => {
     const a = agent();
     if (!a) throw new AccurateError(`${ERR.NOT_FOUND}: opensips_agent is not enabled in this engine's config`, ERR.NOT_FOUND);
     return a;
   };
-  table.add('OpenSIPSAgentV1.Status', async () => need().status());
+  table.add('OpenSIPSAgentV1.Status', async () => {
+    const a = agent();
+    const b = birpc();
+    if (!a && !b) need();
+    return {
+      ...(a ? a.status() : {}),
+      ...(b ? { BiRPC: { Address: b.address, Connections: b.connections, ...b.stats } } : {}),
+    };
+  });
+  // SessionSv1.GetActiveSessionIDs asked of every connected OpenSIPS (the cgrates module).
+  table.add('OpenSIPSAgentV1.BiRPCSessionIDs', async () => {
+    const b = birpc();
+    if (!b) throw new AccurateError(`${ERR.NOT_FOUND}: opensips_agent.birpc is not enabled in this engine's config`, ERR.NOT_FOUND);
+    return b.remoteSessionIDs();
+  });
   table.add('OpenSIPSAgentV1.Subscribe', async () => {
     const a = need();
     await a.subscribe();

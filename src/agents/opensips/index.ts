@@ -4,3 +4,4 @@ export { parseDatagram, DatagramError, MAX_DATAGRAM_BYTES, type OsipsEvent, type
 export { actionOf, compileRequestFields, toCGREvent, DEFAULT_REQUEST_FIELDS, CONSUMED_EVENTS, type CallAction } from './events.js';
 export { MiClient, MiError, splitHostPort, type MiClientOptions } from './mi.js';
 export { registerOpenSipsApi } from './api.js';
+export { BiRpcServer, type BiRpcOptions } from './birpc.js';
