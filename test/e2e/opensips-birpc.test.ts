@@ -240,5 +240,27 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     const end = miGot.find((m) => m.method === 'dlg_end_dlg' && (m.params as { dialog_id: string }).dialog_id === 'abc.123');
     expect(end).toBeDefined();
     expect((end!.params as { extra_hdrs: string }).extra_hdrs).toMatch(/^Reason: Q\.850;cause=16;text="AccuRate: session expired"\r\n$/);
+    await new Promise((r) => setTimeout(r, 2500)); // later sweeps do not write it again
+    expect(await cdrsOf('lost-bye@h')).toHaveLength(1);
+  }, 30_000);
+
+  it('a postpaid event-mode call whose BYE is lost is written as a CDR after session_ttl', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await sendEvent('E_ACC_EVENT', { method: 'INVITE', from_tag: 'ft', to_tag: 'tt', callid: 'lost-post@h', sip_code: '200', sip_reason: 'OK', time: now, cgr_reqtype: '*postpaid', cgr_tenant: 'cgrates.org', cgr_account: '1002', cgr_subject: '1002', cgr_destination: '1003' });
+    const [c] = await cdrsOf('lost-post@h');
+    expect(c.ExtraFields).toMatchObject({ DisconnectCause: 'SESSION_TTL' });
+    expect(c.Usage as number).toBeGreaterThanOrEqual(3 * S);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await cdrsOf('lost-post@h')).toHaveLength(1);
+  }, 30_000);
+
+  it("a dialog that ended without its E_ACC_CDR (lost datagram): the session ends with the dialog's usage", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await sendEvent('E_ACC_EVENT', { method: 'INVITE', from_tag: 'ft', to_tag: 'tt', callid: 'lost-cdr@h', sip_code: '200', sip_reason: 'OK', time: now, cgr_reqtype: '*prepaid', cgr_tenant: 'cgrates.org', cgr_account: '1001', cgr_subject: '1001', cgr_destination: '1002', dialog_id: 'def.456' });
+    await new Promise((r) => setTimeout(r, 500));
+    await sendEvent('E_DLG_STATE_CHANGED', { id: 'def.456', db_id: '1', callid: 'lost-cdr@h', from_tag: 'ft', to_tag: 'tt', old_state: 4, new_state: 5 });
+    const [c] = await cdrsOf('lost-cdr@h');
+    expect(c.Usage as number).toBeLessThan(2.5 * S); // ended at the dialog's end, not at session_ttl (3 s) with a debit slice
+    expect(miGot.some((m) => m.method === 'dlg_end_dlg' && (m.params as { dialog_id: string }).dialog_id === 'def.456')).toBe(false);
   }, 30_000);
 });

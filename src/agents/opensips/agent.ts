@@ -7,7 +7,7 @@ import type { Logger } from '../../util/logger.js';
 import { KeyedMutex } from '../../util/mutex.js';
 import { AccurateError, ERR } from '../../util/errors.js';
 import type { KVStore } from '../../store/index.js';
-import { PREPAID_TYPES, durationField, str, type EventMap, type Session, type SessionManager } from '../../sessions/index.js';
+import { PREPAID_TYPES, durationField, str, timeField, type EventMap, type Session, type SessionManager } from '../../sessions/index.js';
 import type { CompiledTemplate, FilterService } from '../../filters/index.js';
 import { parseDatagram, DatagramError, type OsipsEvent, type OsipsValue } from './datagram.js';
 import { actionOf, toCGREvent, CONSUMED_EVENTS, REQUIRED_ATTRS, type CallAction } from './events.js';
@@ -62,6 +62,8 @@ const STARTS_KIND = 'opensips_calls';
 const RECENT = 20;
 /** How long a Call-ID is remembered as failed or hung up by us (its late duplicates are ignored). */
 const REMEMBER_MS = 10 * 60_000;
+/** How long after a dialog's end its E_ACC_CDR may take before the session is ended without it. */
+const CDR_GRACE_MS = 5000;
 
 function push<T>(list: T[], item: T): void {
   list.push(item);
@@ -90,6 +92,7 @@ export class OpenSipsAgent {
   readonly recentErrors: Recent[] = [];
   readonly subscriptions: Record<string, { ok: boolean; at: string; error?: string }> = {};
   private boundAddress = '';
+  private sweeping = false;
 
   constructor(private readonly o: OpenSipsAgentOptions) {
     this.mi = new MiClient({ address: o.miAddr, timeout: o.miTimeout, retries: o.miRetries });
@@ -246,6 +249,8 @@ export class OpenSipsAgent {
         return this.cdr(ev, originHost, callid);
       case 'failed':
         return this.failed(ev, originHost, callid);
+      case 'dialog_ended':
+        return this.dialogEnded(callid);
       default:
         return;
     }
@@ -357,6 +362,27 @@ export class OpenSipsAgent {
     }
   }
 
+  /**
+   * Dialog deleted (CDR mode): its E_ACC_CDR follows at once. Should that datagram be lost, a live
+   * session is ended after a grace period with the usage OpenSIPS's dialog had, not left debiting.
+   */
+  private dialogEnded(callid: string): void {
+    const live = this.liveSession(callid);
+    if (!live) return;
+    const endedAt = Date.now();
+    const t = setTimeout(() => {
+      this.track(this.locks.run(callid, async () => {
+        const s = this.liveSession(callid);
+        if (!s || s.cgrid !== live.cgrid) return;
+        const answered = Math.min(...s.runs.map((r) => r.startMs));
+        const usageMs = Math.max(0, endedAt - (Number.isFinite(answered) ? answered : s.createdAt));
+        this.o.log.warning(`opensips_agent: dialog of call ${callid} ended but no E_ACC_CDR came; ending its session with ${usageMs} ms`);
+        await this.finish({ ...s.event, Usage: `${usageMs}ms` }, callid);
+      }).catch((e: Error) => this.o.log.err(`opensips_agent: ending call ${callid} after its dialog: ${e.message}`)));
+    }, this.o.sessionTtl > 0 ? Math.min(CDR_GRACE_MS, Math.floor(this.o.sessionTtl / 2e6)) : CDR_GRACE_MS);
+    t.unref();
+  }
+
   /** SessionS ended a call of ours (credit, TTL, operator): hang it up over MI. */
   private async disconnect(s: Session, reason: string): Promise<void> {
     this.counters.disconnects++;
@@ -374,11 +400,39 @@ export class OpenSipsAgent {
     }
   }
 
+  /**
+   * session_ttl: sessions of this agent older than it end (billed what was debited) and are hung
+   * up; event-mode starts whose BYE never came become CDRs with the time they could have run.
+   */
   private sweep(): void {
     const now = Date.now();
     for (const s of this.o.sessions.list()) {
       if (s.clientId === OPENSIPS_CLIENT_ID && (now - s.createdAt) * 1e6 > this.o.sessionTtl) void this.o.sessions.forceEnd(s.cgrid, 'SESSION_TTL');
     }
+    if (this.sweeping) return;
+    this.sweeping = true;
+    this.track((async () => {
+      try {
+        for (const [callid, start] of await this.o.store.list<EventMap>(STARTS_KIND)) {
+          const at = timeField(start, 'AnswerTime', this.o.timezone ?? 'UTC') ?? timeField(start, 'SetupTime', this.o.timezone ?? 'UTC');
+          if (at === undefined || (now - at) * 1e6 <= this.o.sessionTtl) continue;
+          await this.locks.run(callid, async () => {
+            if (this.liveSession(callid)) return; // SessionS's own TTL above ends it
+            if (this.remembered(this.endedByUs, callid)) {
+              await this.o.store.delete(STARTS_KIND, callid); // ended (and its CDR written) by a forced end
+              return;
+            }
+            this.o.log.warning(`opensips_agent: call ${callid} had no BYE within session_ttl; its CDR is written now`);
+            await this.finish({ ...start, Usage: `${Math.max(0, now - at)}ms`, DisconnectCause: 'SESSION_TTL' }, callid);
+            await this.o.store.delete(STARTS_KIND, callid);
+          });
+        }
+      } catch (e) {
+        this.o.log.err(`opensips_agent: session_ttl sweep: ${(e as Error).message}`);
+      } finally {
+        this.sweeping = false;
+      }
+    })());
   }
 
   /** What `accurate console opensips_status` shows. */
