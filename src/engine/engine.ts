@@ -18,7 +18,7 @@ import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
-import { OpenSipsAgent, BiRpcServer, compileRequestFields, registerOpenSipsApi } from '../agents/opensips/index.js';
+import { OpenSipsAgent, BiRpcServer, compileRequestFields, compileRequestProcessors, registerOpenSipsApi } from '../agents/opensips/index.js';
 
 export interface Engine {
   readonly services: Services;
@@ -140,7 +140,8 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       const oa = config.opensips_agent;
       const agent = new OpenSipsAgent({
         listen: oa.listen, miAddr: oa.mi_addr, subscribeInterval: parseDuration(oa.events_subscribe_interval), createCdr: oa.create_cdr,
-        requestFields: compileRequestFields(oa.request_fields, g.rsr_separator), sessions, store: storDb, log,
+        requestFields: compileRequestFields(oa.request_fields, g.rsr_separator), requestProcessors: compileRequestProcessors(oa.request_processors, g.rsr_separator),
+        sessions, store: storDb, log,
         sessionTtl: parseDuration(oa.session_ttl), filters, tenant: g.default_tenant, timezone: tz,
         miTimeout: Math.max(1, Math.round(parseDuration(oa.mi_reply_timeout) / 1e6)), miRetries: oa.mi_retries,
       });

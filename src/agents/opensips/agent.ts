@@ -10,7 +10,7 @@ import type { KVStore } from '../../store/index.js';
 import { PREPAID_TYPES, durationField, str, timeField, type EventMap, type Session, type SessionManager } from '../../sessions/index.js';
 import type { CompiledTemplate, FilterService } from '../../filters/index.js';
 import { parseDatagram, DatagramError, type OsipsEvent, type OsipsValue } from './datagram.js';
-import { actionOf, toCGREvent, CONSUMED_EVENTS, REQUIRED_ATTRS, type CallAction } from './events.js';
+import { actionOf, toCGREvent, CONSUMED_EVENTS, REQUIRED_ATTRS, type CallAction, type RequestProcessor } from './events.js';
 import { MiClient, MiError, splitHostPort } from './mi.js';
 
 /** The client id sessions carry so SessionS can ask this agent to hang their call up. */
@@ -23,6 +23,8 @@ export interface OpenSipsAgentOptions {
   subscribeInterval: number;
   createCdr: boolean;
   requestFields: CompiledTemplate;
+  /** Checked first, in order: the first whose filters pass maps the event. */
+  requestProcessors?: RequestProcessor[];
   sessions: SessionManager;
   /** Where event-mode call starts wait for their BYE (survives a restart). */
   store: KVStore;
@@ -222,7 +224,7 @@ export class OpenSipsAgent {
   }
 
   private cgrEvent(ev: OsipsEvent, originHost: string): EventMap {
-    return toCGREvent(this.o.requestFields, ev, { OriginHost: originHost }, { filters: this.o.filters, tenant: this.o.tenant, timezone: this.o.timezone });
+    return toCGREvent(this.o.requestFields, ev, { OriginHost: originHost }, { filters: this.o.filters, tenant: this.o.tenant, timezone: this.o.timezone }, this.o.requestProcessors);
   }
 
   private liveSession(callid: string): Session | undefined {

@@ -1,7 +1,10 @@
 // OpenSIPS event → what it means for a call, and → a CGRateS event through request_fields.
 // Which event starts, ends or fails a call is fixed by OpenSIPS's acc/dialog semantics; which
 // fields the event carries and how they map is configuration (request_fields).
-import { compileTemplate, processTemplate, fieldTemplateFromRaw, type CompiledTemplate, type DataMap, type FieldTemplate, type ProcessContext } from '../../filters/index.js';
+import {
+  compileTemplate, processTemplate, fieldTemplateFromRaw, compileInlineFilter, AgentTemplateError,
+  type CompiledTemplate, type CompiledFilter, type DataMap, type FieldTemplate, type ProcessContext,
+} from '../../filters/index.js';
 import type { OsipsEvent } from './datagram.js';
 
 export type CallAction =
@@ -102,9 +105,56 @@ export function compileRequestFields(raw: readonly unknown[] | undefined, rsrSep
   return compileTemplate('opensips_agent.request_fields', specs, { rsrSeparator, writable: ['*cgreq', '*vars'] });
 }
 
+/** A request processor: the first whose filters pass maps the event with its own request_fields. */
+export interface RequestProcessor {
+  id: string;
+  filters: string[];
+  /** Inline filters compiled once (profile IDs go through FilterService). */
+  inline?: CompiledFilter[];
+  template: CompiledTemplate;
+}
+
+/** `opensips_agent.request_processors`: [{id, filters, request_fields}] (filters see `~*vars.EventName`). */
+export function compileRequestProcessors(raw: readonly unknown[] | undefined, rsrSeparator = ';'): RequestProcessor[] {
+  return (raw ?? []).map((r, i) => {
+    const where = `opensips_agent.request_processors[${i}]`;
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new AgentTemplateError(`${where}: must be an object`);
+    const o = r as Record<string, unknown>;
+    const id = String(o.id ?? `#${i}`);
+    const filters = Array.isArray(o.filters) ? o.filters.map(String) : [];
+    const fields = Array.isArray(o.request_fields) ? o.request_fields : [];
+    if (fields.length === 0) throw new AgentTemplateError(`${where} (${id}): request_fields is empty`);
+    let inline: CompiledFilter[] | undefined;
+    try {
+      inline = filters.every((f) => f.startsWith('*')) ? filters.map((f) => compileInlineFilter('', f)) : undefined;
+    } catch (e) {
+      throw new AgentTemplateError(`${where} (${id}): ${(e as Error).message}`);
+    }
+    const template = compileTemplate(`${where}.request_fields`, fields.map((f, j) => fieldTemplateFromRaw(f, `${where}.request_fields[${j}]`)), { rsrSeparator, writable: ['*cgreq', '*vars'] });
+    return { id, filters, inline, template };
+  });
+}
+
+/** The data provider of an event: `*req` its attributes, `*vars` the event name and agent values. */
+export function eventDataProvider(ev: OsipsEvent, vars: DataMap): DataMap {
+  return { '*req': { ...ev.attrs }, '*vars': { EventName: ev.name, ...vars } };
+}
+
+/** The template for an event: the first request processor whose filters pass, else the default. */
+export function templateFor(processors: readonly RequestProcessor[], fallback: CompiledTemplate, dp: DataMap, ctx: ProcessContext = {}): CompiledTemplate {
+  for (const p of processors) {
+    if (p.filters.length === 0) return p.template;
+    const pass = p.inline
+      ? p.inline.every((f) => f.rules.every((r) => r.pass(dp, { timezone: ctx.timezone ?? 'UTC' })))
+      : (ctx.filters?.pass(ctx.tenant ?? '', p.filters, dp) ?? false);
+    if (pass) return p.template;
+  }
+  return fallback;
+}
+
 /** The CGREvent fields of an OpenSIPS event (values as strings; SessionS parses times and durations). */
-export function toCGREvent(t: CompiledTemplate, ev: OsipsEvent, vars: DataMap, ctx: ProcessContext = {}): Record<string, unknown> {
-  const dp: DataMap = { '*req': { ...ev.attrs }, '*vars': { EventName: ev.name, ...vars } };
-  processTemplate(t, dp, ctx);
+export function toCGREvent(t: CompiledTemplate, ev: OsipsEvent, vars: DataMap, ctx: ProcessContext = {}, processors: readonly RequestProcessor[] = []): Record<string, unknown> {
+  const dp = eventDataProvider(ev, vars);
+  processTemplate(templateFor(processors, t, dp, ctx), dp, ctx);
   return (dp['*cgreq'] as Record<string, unknown> | undefined) ?? {};
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDatagram, DatagramError, MAX_DATAGRAM_BYTES } from '../../../src/agents/opensips/datagram.js';
-import { actionOf, compileRequestFields, toCGREvent } from '../../../src/agents/opensips/events.js';
+import { actionOf, compileRequestFields, compileRequestProcessors, toCGREvent } from '../../../src/agents/opensips/events.js';
 import { eventDatagrams, FIXTURES } from './captures.js';
 
 /** The 1.x/2.x text events of 00-legacy-text-format.txt: the lines between the comment blocks. */
@@ -129,5 +129,27 @@ describe('exact bytes (06-raw-bytes-hexdump.txt)', () => {
     }
     expect(out.map((e) => `${e.name}:${actionOf(e)}`)).toEqual(['E_ACC_CDR:cdr', 'E_ACC_EVENT:end']);
     expect(out[0].attrs.ms_duration).toBe(2006);
+  });
+});
+
+describe('request_processors: the first whose filters pass maps the event', () => {
+  const t = compileRequestFields(undefined);
+  const procs = compileRequestProcessors([
+    { id: 'missed', filters: ['*string:~*vars.EventName:E_ACC_MISSED_EVENT'], request_fields: [
+      { tag: 'OriginID', path: '*cgreq.OriginID', value: '~*req.callid' },
+      { tag: 'Kind', path: '*cgreq.Kind', type: '*constant', value: 'missed' },
+    ] },
+    { id: 'tenant2', filters: ['*string:~*req.cgr_tenant:other.org'], request_fields: [{ tag: 'T', path: '*cgreq.Tenant', type: '*constant', value: 'x' }] },
+  ]);
+  const ev = (file: string, i: number) => parseDatagram(eventDatagrams(file)[i].bytes)[0];
+  it('a matching processor replaces the default fields', () => {
+    expect(toCGREvent(t, ev('03-cdr-mode-missed-call-486.txt', 0), {}, {}, procs)).toEqual({ OriginID: '1-21150@127.0.0.1', Kind: 'missed' });
+  });
+  it('no processor matching: the default request_fields', () => {
+    expect(toCGREvent(t, ev('01-cdr-mode-answered-call.txt', 0), {}, {}, procs).Account).toBe('1001');
+  });
+  it('a processor without request_fields or with a bad filter is refused, named', () => {
+    expect(() => compileRequestProcessors([{ id: 'p1', filters: [] }])).toThrow(/request_processors\[0\] \(p1\): request_fields is empty/);
+    expect(() => compileRequestProcessors([{ id: 'p2', filters: ['*bogus:x:y'], request_fields: [{ path: '*cgreq.A', value: 'a', type: '*constant' }] }])).toThrow(/\(p2\)/);
   });
 });
