@@ -231,6 +231,18 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     expect(order.indexOf('auth-ok@h/cgr_maxdur')).toBeLessThan(order.indexOf('auth-ok@h/cgr_notify'));
   }, 20_000);
 
+  it('E_OPENSIPS_START (params-less notification): the agent subscribes again at once', async () => {
+    const before = miGot.filter((m) => m.method === 'event_subscribe').length;
+    await new Promise<void>((r, j) => {
+      const s = createSocket('udp4');
+      s.send('{"jsonrpc":"2.0","method":"E_OPENSIPS_START"}', agentPort, '127.0.0.1', (e) => (s.close(), e ? j(e) : r()));
+    });
+    for (let i = 0; i < 50 && miGot.filter((m) => m.method === 'event_subscribe').length === before; i++) await new Promise((r) => setTimeout(r, 100));
+    const subs = miGot.filter((m) => m.method === 'event_subscribe').slice(before).map((m) => (m.params as { event: string; socket: string }));
+    expect(subs.map((x) => x.event)).toContain('E_ACC_CDR');
+    expect(subs[0].socket).toBe(`udp:127.0.0.1:${agentPort}`);
+  });
+
   it('session_ttl: a prepaid call whose end never arrives still ends in a CDR (and is hung up over MI)', async () => {
     await rpc('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice', Value: 600 * S, Balance: { ID: 'TEN_MIN' } });
     const now = Math.floor(Date.now() / 1000);
