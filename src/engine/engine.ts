@@ -155,6 +155,7 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       const b = new BiRpcServer({
         address: config.listen.birpc_json, sessions, table, log, defaultTenant: g.default_tenant,
         maxCallDuration: parseDuration(g.max_call_duration), replyTimeout: Math.max(1, Math.round(parseDuration(g.reply_timeout) / 1e6)),
+        sessionTtl: parseDuration(config.opensips_agent.session_ttl),
       });
       await b.start();
       opened.push(b);

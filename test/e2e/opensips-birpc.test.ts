@@ -86,8 +86,8 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     await c.connected();
     return c;
   };
-  const cdrsOf = async (id: string) => {
-    for (let i = 0; i < 150; i++) {
+  const cdrsOf = async (id: string, tries = 150) => {
+    for (let i = 0; i < tries; i++) {
       const c = await rpc<Record<string, unknown>[]>('CDRsV1.GetCDRs', { OriginIDs: [id] }).catch(() => []);
       if (c.length > 0) return c;
       await new Promise((r) => setTimeout(r, 100));
@@ -119,7 +119,7 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
           sessions: { debit_interval: '5s' },
           opensips_agent: {
             enabled: true, birpc: true, listen: `127.0.0.1:${agentPort}`, mi_addr: `127.0.0.1:${mi.address().port}`,
-            events_subscribe_interval: '0s', session_ttl: '3s',
+            events_subscribe_interval: '0s', session_ttl: '10s',
           },
         },
       },
@@ -217,6 +217,18 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     expect(st.BiRPC.disconnects_sent).toBe(1);
   }, 40_000);
 
+  it('session_ttl for the cgrates module: a session whose TerminateSession never comes is ended, DisconnectSession sent, CDR written', async () => {
+    const c = await conn();
+    const now = String(Math.floor(Date.now() / 1000));
+    const i = await c.ask(JSON.stringify({ method: 'SessionSv1.InitiateSession', params: [{ Tenant: 'cgrates.org', Event: { Account: '1002', Subject: '1002', Destination: '1003', Category: 'call', RequestType: '*postpaid', OriginID: 'birpc-ttl@h', SetupTime: now, AnswerTime: now }, InitSession: true }], id: 77 }));
+    expect(i.error).toBeNull();
+    const d = await c.next((m) => m.method === 'SessionSv1.DisconnectSession', 25_000);
+    expect((d.params as { Reason: string }[])[0].Reason).toBe('SESSION_TTL');
+    c.sock.write(JSON.stringify({ error: null, result: 'OK', id: d.id }));
+    const [cdr] = await cdrsOf('birpc-ttl@h');
+    expect(cdr.Usage as number).toBeGreaterThanOrEqual(10 * S);
+  }, 40_000);
+
   it('E_CGR_AUTHORIZE: answered into the local cache over MI; an unknown account gets its error and 0 s', async () => {
     await sendEvent('E_CGR_AUTHORIZE', { callid: 'auth-ok@h', from_tag: 'a', cgr_reqtype: '*pseudoprepaid', cgr_tenant: 'cgrates.org', cgr_account: '1002', cgr_subject: '1002', cgr_destination: '1003', cgr_category: 'call', time: String(Math.floor(Date.now() / 1000)) });
     await sendEvent('E_CGR_AUTHORIZE', { callid: 'auth-no@h', from_tag: 'b', cgr_reqtype: '*prepaid', cgr_tenant: 'cgrates.org', cgr_account: 'nobody', cgr_subject: 'nobody', cgr_destination: '1003', cgr_category: 'call', time: String(Math.floor(Date.now() / 1000)) });
@@ -247,22 +259,22 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     await rpc('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice', Value: 600 * S, Balance: { ID: 'TEN_MIN' } });
     const now = Math.floor(Date.now() / 1000);
     await sendEvent('E_ACC_EVENT', { method: 'INVITE', from_tag: 'ft', to_tag: 'tt', callid: 'lost-bye@h', sip_code: '200', sip_reason: 'OK', time: now, cgr_reqtype: '*prepaid', cgr_tenant: 'cgrates.org', cgr_account: '1001', cgr_subject: '1001', cgr_destination: '1002', dialog_id: 'abc.123' });
-    const [c] = await cdrsOf('lost-bye@h');
+    const [c] = await cdrsOf('lost-bye@h', 250);
     expect(c).toMatchObject({ RequestType: '*prepaid', Account: '1001' });
     const end = miGot.find((m) => m.method === 'dlg_end_dlg' && (m.params as { dialog_id: string }).dialog_id === 'abc.123');
     expect(end).toBeDefined();
     expect((end!.params as { extra_hdrs: string }).extra_hdrs).toMatch(/^Reason: Q\.850;cause=16;text="AccuRate: session expired"\r\n$/);
-    await new Promise((r) => setTimeout(r, 2500)); // later sweeps do not write it again
+    await new Promise((r) => setTimeout(r, 3000)); // later sweeps do not write it again
     expect(await cdrsOf('lost-bye@h')).toHaveLength(1);
   }, 30_000);
 
   it('a postpaid event-mode call whose BYE is lost is written as a CDR after session_ttl', async () => {
     const now = Math.floor(Date.now() / 1000);
     await sendEvent('E_ACC_EVENT', { method: 'INVITE', from_tag: 'ft', to_tag: 'tt', callid: 'lost-post@h', sip_code: '200', sip_reason: 'OK', time: now, cgr_reqtype: '*postpaid', cgr_tenant: 'cgrates.org', cgr_account: '1002', cgr_subject: '1002', cgr_destination: '1003' });
-    const [c] = await cdrsOf('lost-post@h');
+    const [c] = await cdrsOf('lost-post@h', 250);
     expect(c.ExtraFields).toMatchObject({ DisconnectCause: 'SESSION_TTL' });
-    expect(c.Usage as number).toBeGreaterThanOrEqual(3 * S);
-    await new Promise((r) => setTimeout(r, 2500));
+    expect(c.Usage as number).toBeGreaterThanOrEqual(10 * S);
+    await new Promise((r) => setTimeout(r, 3000)); // later sweeps do not write it again
     expect(await cdrsOf('lost-post@h')).toHaveLength(1);
   }, 30_000);
 
@@ -272,7 +284,7 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     await new Promise((r) => setTimeout(r, 500));
     await sendEvent('E_DLG_STATE_CHANGED', { id: 'def.456', db_id: '1', callid: 'lost-cdr@h', from_tag: 'ft', to_tag: 'tt', old_state: 4, new_state: 5 });
     const [c] = await cdrsOf('lost-cdr@h');
-    expect(c.Usage as number).toBeLessThan(2.5 * S); // ended at the dialog's end, not at session_ttl (3 s) with a debit slice
+    expect(c.Usage as number).toBeLessThan(2.5 * S); // ended at the dialog's end, not at session_ttl (10 s) with a debit slice
     expect(miGot.some((m) => m.method === 'dlg_end_dlg' && (m.params as { dialog_id: string }).dialog_id === 'def.456')).toBe(false);
   }, 30_000);
 });

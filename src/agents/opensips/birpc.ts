@@ -25,6 +25,8 @@ export interface BiRpcOptions {
   maxCallDuration: number;
   /** ms to wait for OpenSIPS's answer to a request AccuRate sends. */
   replyTimeout?: number;
+  /** ns a session started over BiRPC may live without its TerminateSession; 0 = never expires. */
+  sessionTtl?: number;
 }
 
 interface Conn {
@@ -48,6 +50,7 @@ export class BiRpcServer {
   private readonly conns = new Map<string, Conn>();
   private seq = 0;
   private boundAddress = '';
+  private ttlTimer?: NodeJS.Timeout;
   readonly stats = { requests: 0, bad_input: 0, disconnects_sent: 0 };
 
   constructor(private readonly o: BiRpcOptions) {}
@@ -73,6 +76,17 @@ export class BiRpcServer {
     this.server = server;
     const a = server.address() as net.AddressInfo;
     this.boundAddress = `${a.address}:${a.port}`;
+    const ttl = this.o.sessionTtl ?? 0;
+    if (ttl > 0) {
+      // A session whose TerminateSession never comes (OpenSIPS restarted, connection lost) ends with its CDR.
+      this.ttlTimer = setInterval(() => {
+        const now = Date.now();
+        for (const x of this.o.sessions.list()) {
+          if (x.clientId?.startsWith('*birpc:') && (now - x.lastActivity) * 1e6 > ttl) void this.o.sessions.forceEnd(x.cgrid, 'SESSION_TTL');
+        }
+      }, Math.max(200, Math.min(5000, Math.floor(ttl / 4e6))));
+      this.ttlTimer.unref();
+    }
     this.o.log.info(`BiRPC JSON (OpenSIPS cgrates module) listening on ${this.boundAddress}`);
   }
 
@@ -243,6 +257,7 @@ export class BiRpcServer {
   }
 
   async close(): Promise<void> {
+    if (this.ttlTimer) clearInterval(this.ttlTimer);
     const s = this.server;
     this.server = undefined;
     for (const c of this.conns.values()) c.socket.destroy();
