@@ -209,8 +209,13 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
     await rpc('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice', Value: 12 * S, Balance: { ID: 'TWELVE_SECONDS' } });
     const max = await rpc<number>('APIerSv1.GetMaxUsage', { Tenant: 'cgrates.org', Account: '1001', Destination: '1002', Category: 'call', Usage: '1h' });
     expect(max).toBe(12 * S);
-    const r = await sipp(p, dir, 'uac_until_bye.xml', ['-s', '1002', '-key', 'caller', '1001', '-cid_str', 'dry-%u@%s'], 60_000);
+    const r = await sipp(p, dir, 'uac_until_bye.xml', ['-s', '1002', '-key', 'caller', '1001', '-cid_str', 'dry-%u@%s', '-trace_msg'], 60_000);
     ok(r); // sipp's caller received the BYE (the scenario waits for it) and answered it
+    // the BYE is the one dlg_end_dlg asked for: it carries AccuRate's Reason
+    const trace = (await readdir(dir)).filter((f) => /^uac_until_bye_\d+_messages\.log$/.test(f));
+    expect(trace).toHaveLength(1);
+    const msgs = await readFile(join(dir, trace[0]), 'utf8');
+    expect(msgs).toMatch(/BYE sip:1001@[\s\S]*Call-ID: dry-1@127\.0\.0\.1[\s\S]*Reason: Q\.850;cause=16;text="AccuRate: insufficient credit"/);
     expect(r.ms).toBeGreaterThan(11_000);
     expect(r.ms).toBeLessThan(16_000);
     const [c] = await cdrsOf('dry');
