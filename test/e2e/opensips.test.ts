@@ -226,6 +226,31 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
     expect(osips!.output()).not.toMatch(/CRITICAL/);
   }, 90_000);
 
+  it('fail closed: no credit left is a 403, AccuRate not answering is a 503; neither call is relayed', async () => {
+    const refusal = async (tag: string) => {
+      const r = await sipp(p, dir, 'uac.xml', ['-s', '1002', '-key', 'caller', '1001', '-d', '1000', '-cid_str', `${tag}-%u@%s`, '-trace_msg'], 60_000);
+      ok(r);
+      const trace = (await readdir(dir)).filter((f) => /^uac_\d+_messages\.log$/.test(f));
+      const texts = await Promise.all(trace.map((f) => readFile(join(dir, f), 'utf8')));
+      const mine = texts.find((t) => t.includes(callId(tag)))!;
+      expect(mine).toBeDefined();
+      expect(mine).not.toMatch(/SIP\/2\.0 200 OK[\s\S]*CSeq: 1 INVITE/);
+      return mine;
+    };
+    // 1001's credit is gone (previous test): INSUFFICIENT_FUNDS in the cache, 403 from the script
+    expect(await refusal('broke')).toMatch(/SIP\/2\.0 403 Payment Required/);
+    client?.close();
+    client = undefined;
+    await engine!.stop();
+    try {
+      // nobody answers E_CGR_AUTHORIZE: the script waits 3 s and refuses
+      expect(await refusal('nobody')).toMatch(/SIP\/2\.0 503 Charging unavailable/);
+    } finally {
+      engine = await startEngine({ dir, configs });
+    }
+    expect(await cdrs('broke')).toHaveLength(0);
+  }, 90_000);
+
   it('an engine restart mid-call loses no CDR', async () => {
     await rpc('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice', Value: 600 * S, Balance: { ID: 'TEN_MINUTES' } });
     const post = call(p, dir, '1002', '1003', 9000, 'rpost');
