@@ -222,6 +222,10 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
     expect(c.Usage).toBe(12 * S);
     await new Promise((r2) => setTimeout(r2, 1000)); // the E_ACC_CDR OpenSIPS sends after dlg_end_dlg is not charged again
     expect(await cdrs('dry')).toHaveLength(1);
+    const st = await rpc<{ Counters: Record<string, number>; LastEvents: { event: string; callid?: string }[] }>('OpenSIPSAgentV1.Status');
+    expect(st.LastEvents.some((e) => e.event === 'E_ACC_CDR' && e.callid === callId('dry'))).toBe(true);
+    expect(st.Counters.duplicates).toBeGreaterThanOrEqual(1);
+    expect(st.Counters.disconnects).toBeGreaterThanOrEqual(1);
     expect((await balances('1001', '*voice')).find((b) => b.id === 'TWELVE_SECONDS')!.v).toBe(0);
     expect(osips!.output()).not.toMatch(/CRITICAL/);
   }, 90_000);
