@@ -139,7 +139,8 @@ export class OpenSipsAgent {
 
   /** The socket OpenSIPS should send events to, as event_subscribe names it. */
   get eventSocket(): string {
-    return `udp:${this.boundAddress}`;
+    // A wildcard bind is no address OpenSIPS can send to: name loopback (set `listen` to the IP OpenSIPS reaches otherwise).
+    return `udp:${this.boundAddress.replace(/^(0\.0\.0\.0|::):/, '127.0.0.1:')}`;
   }
 
   /** (Re)subscribes every consumed event with an expire a little longer than the renewal interval. */
