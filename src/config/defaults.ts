@@ -201,10 +201,9 @@ export const ENUMS: Record<string, readonly string[]> = {
 
 /** Keys holding durations (Go syntax; bare integers are nanoseconds). */
 export const DURATION_KEYS: readonly string[] = [
-  'opensips_agent.events_subscribe_interval', 'opensips_agent.mi_reply_timeout', 'opensips_agent.session_ttl',
-
   'general.connect_timeout', 'general.reply_timeout', 'general.min_call_duration', 'general.max_call_duration',
   'sessions.debit_interval', 'sessions.session_ttl', 'sessions.min_dur_low_balance',
+  'opensips_agent.events_subscribe_interval', 'opensips_agent.mi_reply_timeout', 'opensips_agent.session_ttl',
 ];
 
 /** Keys holding listen addresses (host:port). */
