@@ -189,6 +189,9 @@ describe('the cgrates module side (listen.birpc_json) and the event agent, repla
     const many = await Promise.all([conn(), conn(), conn()]);
     const replies = await Promise.all(many.map((c, k) => c.ask(JSON.stringify({ method: 'CoreSv1.Ping', params: [{}], id: 100 + k }))));
     expect(replies.map((r) => r.result)).toEqual(['Pong', 'Pong', 'Pong']);
+    // nothing but the session API and liveness on this key-less port
+    const denied = await many[0].ask(JSON.stringify({ method: 'APIerSv1.SetBalance', params: [{ Tenant: 'cgrates.org', Account: '1002', BalanceType: '*monetary', Value: 1000 }], id: 200 }));
+    expect(denied).toMatchObject({ result: null, error: expect.stringMatching(/can't find method APIerSv1.SetBalance/) });
   });
 
   it('credit ending: SessionSv1.DisconnectSession on the connection that initiated, EventStart echoing DialogID/DialogEntry (31-*)', async () => {

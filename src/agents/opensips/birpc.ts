@@ -150,6 +150,9 @@ export class BiRpcServer {
     try {
       const result = await this.handle(conn, method, params);
       if (result === undefined) {
+        // Only the session API and liveness go to the table: this port has no API keys, so account
+        // and tariff-plan methods stay on the JSON-RPC listeners.
+        if (!/^(SessionSv1|CoreSv1)\./.test(method)) throw new AccurateError(`rpc: can't find method ${method} (listen.birpc_json serves SessionSv1 and CoreSv1)`, 'NOT_FOUND');
         this.send(conn, await dispatch(this.o.table, msg, this.o.log));
         return;
       }
