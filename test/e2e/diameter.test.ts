@@ -85,8 +85,6 @@ describe('Diameter agent: the tutorial prepaid, postpaid and error flows over TC
   });
 
   it('an account allowed to go negative is granted what it asked, not an "unlimited" -1', async () => {
-    const before = await balance('1001');
-    await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*monetary', Value: 0, Balance: { ID: 'balance_test' } });
     await e.call('APIerSv1.SetAccount', { Tenant: 'cgrates.org', Account: '1001', AllowNegative: true });
     try {
       const a = await c.request(CMD.CC, 4, ccr('neg-1', 1, 0, { requested: 600 }));
@@ -94,7 +92,6 @@ describe('Diameter agent: the tutorial prepaid, postpaid and error flows over TC
       expect(avpsToMap(a.avps)['Granted-Service-Unit']).toEqual({ 'CC-Time': '600' });
     } finally {
       await e.call('APIerSv1.SetAccount', { Tenant: 'cgrates.org', Account: '1001', AllowNegative: false });
-      await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*monetary', Value: before, Balance: { ID: 'balance_test' } });
     }
   });
 
