@@ -1,8 +1,9 @@
 // `accurate console CMD [Key=Value ...]`: one JSON-RPC call to a running engine, printed for people.
 import chalk from 'chalk';
-import { CONSOLE_COMMANDS, rpcCall, RpcUnavailableError, RpcRemoteError } from '../api/index.js';
+import { CONSOLE_COMMANDS, rpcCall, RpcUnavailableError, RpcRemoteError, RpcProtocolError } from '../api/index.js';
 import { parseConsoleArgs, buildParams, ConsoleArgsError } from './console-args.js';
 import { renderReply } from './render.js';
+import { addressProblem } from './flags.js';
 import type { CliIO } from './io.js';
 
 export interface ConsoleOptions {
@@ -18,6 +19,11 @@ export async function run(opts: ConsoleOptions, io: CliIO): Promise<number> {
     io.out('accurate console COMMAND [Key=Value ...]\n\ncommands:');
     for (const [name, c] of Object.entries(CONSOLE_COMMANDS)) io.out(`  ${name.padEnd(26)}${c.summary}  (${c.method})`);
     return 0;
+  }
+  const badServer = addressProblem('-server', opts.server);
+  if (badServer) {
+    io.err(`accurate console: ${badServer}`);
+    return 2;
   }
   let command: string;
   let params: Record<string, unknown>;
@@ -44,6 +50,10 @@ export async function run(opts: ConsoleOptions, io: CliIO): Promise<number> {
     io.out(renderReply(reply, { view: opts.json ? 'json' : (cmd.view ?? 'json'), tty: io.tty, verbose: Boolean(opts.verbose), command }));
     return 0;
   } catch (e) {
+    if (e instanceof RpcProtocolError) {
+      io.err(`accurate console: ${e.message}`);
+      return 1;
+    }
     if (e instanceof RpcUnavailableError) {
       const why = e.message.replace(/^no engine answered at \S+ /, '');
       io.err(`No AccuRate engine answered at ${opts.server} ${why.startsWith('(') ? why : `(${why})`}; start one with \`accurate engine\` or point to it with -server HOST:PORT.`);

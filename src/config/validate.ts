@@ -52,8 +52,10 @@ export function validateConfig(file: Record<string, unknown>): Problem[] {
         problems.push({ path, message: (e as Error).message, severity: 'error' });
       }
     }
-    if (ADDRESS_KEYS.includes(key) && value !== '' && !/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(value as string)) {
-      problems.push({ path, message: `${show(value)} is not a listen address (host:port, e.g. 127.0.0.1:2012)`, severity: 'error' });
+    if (ADDRESS_KEYS.includes(key) && value !== '') {
+      const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value as string);
+      if (!m) problems.push({ path, message: `${show(value)} is not a listen address (host:port, e.g. 127.0.0.1:2012)`, severity: 'error' });
+      else if (Number(m[2]) > 65535) problems.push({ path, message: `port ${m[2]} is out of range (0 to 65535)`, severity: 'error' });
     }
   };
   for (const [section, value] of Object.entries(file)) {

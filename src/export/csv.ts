@@ -48,6 +48,21 @@ export interface ExportResult {
   errors: { CGRID: string; RunID: string; error: string }[];
 }
 
+/** The export folder cannot be used (a file, no permission, read-only): nothing was written. */
+export class ExportPathError extends Error {}
+
+function pathProblem(folder: string, e: NodeJS.ErrnoException): ExportPathError {
+  const why: Record<string, string> = {
+    EEXIST: 'a file of that name is in the way, not a folder',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+  };
+  return new ExportPathError(`export folder ${folder} cannot be used: ${why[e.code ?? ''] ?? e.message}`);
+}
+
 export function newExportId(now = Date.now()): string {
   const d = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
   return `${d}_${randomBytes(3).toString('hex')}`;
@@ -96,8 +111,12 @@ export async function exportCDRs(cdrs: Iterable<CDR> | AsyncIterable<CDR>, templ
   };
   try {
     if (!opts.dryRun) {
-      await mkdir(folder, { recursive: true });
-      fh = await open(tmpPath, 'wx');
+      try {
+        await mkdir(folder, { recursive: true });
+        fh = await open(tmpPath, 'wx');
+      } catch (e) {
+        throw pathProblem(folder, e as NodeJS.ErrnoException);
+      }
       if (header.length > 0) buffer += csv(row(header, { '*req': {}, '*opts': {}, '*vars': {} }, ctx));
     }
     let done = 0;
@@ -131,7 +150,11 @@ export async function exportCDRs(cdrs: Iterable<CDR> | AsyncIterable<CDR>, templ
       await fh.sync();
       await fh.close();
       fh = undefined;
-      await rename(tmpPath, finalPath);
+      try {
+        await rename(tmpPath, finalPath);
+      } catch (e) {
+        throw new ExportPathError(`export file ${finalPath} cannot be written: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'a folder of that name is in the way' : (e as Error).message}`);
+      }
     }
     return result;
   } catch (e) {

@@ -17,7 +17,13 @@ export interface ReadOptions {
   known?: TariffPlan;
   /** Progress: called before each CSV file is parsed. */
   onFile?: (file: string, index: number, total: number) => void;
+  /** Progress inside a long file (every PROGRESS_ROWS rows); parsing is synchronous, so a
+   * spinner must draw from here or it stays frozen. */
+  onProgress?: (text: string) => void;
 }
+
+/** Rows between two onProgress calls. */
+export const PROGRESS_ROWS = 50_000;
 
 export type TariffPlanCounts = Record<EntityKind, number>;
 
@@ -59,7 +65,7 @@ export function parseTariffPlanFiles(texts: Record<string, string>, opts: ReadOp
     opts.onFile?.(schema.file, i, present.length);
     files.push(schema.file);
     const rows = parseCsv(texts[schema.file], schema.file, issues);
-    if (readRows(schema, rows, ctx, opts.timezone ?? 'UTC')) legacyFiles.push(schema.file);
+    if (readRows(schema, rows, ctx, opts.timezone ?? 'UTC', opts.onProgress)) legacyFiles.push(schema.file);
   });
   checkReferences(ctx, opts.known);
   if (issues.length > 0) throw new TariffPlanError(issues);
@@ -68,14 +74,16 @@ export function parseTariffPlanFiles(texts: Record<string, string>, opts: ReadOp
 }
 
 /** Returns true when the file is in the legacy layout. */
-function readRows(schema: FileSchema, rows: CsvRow[], ctx: ParseContext, timezone: string): boolean {
+function readRows(schema: FileSchema, rows: CsvRow[], ctx: ParseContext, timezone: string, onProgress?: (text: string) => void): boolean {
   if (rows.length === 0) return false;
   // The first data row decides the layout; every other row must have the same column count.
   const legacy = schema.legacy !== undefined && rows[0].fields.length === schema.legacy.columns && schema.legacy.columns !== schema.columns;
   const expected = legacy ? schema.legacy!.columns : schema.columns;
   const parse = ROW_PARSERS[schema.kind];
   ctx.legacy = legacy;
+  let n = 0;
   for (const row of rows) {
+    if (onProgress && ++n % PROGRESS_ROWS === 0) onProgress(`${schema.file}: ${n.toLocaleString('en')} of ${rows.length.toLocaleString('en')} rows`);
     if (row.fields.length !== expected) {
       const hint = schema.legacy && !legacy && row === rows[0] ? ` (or ${schema.legacy.columns} in the 2015 layout)` : '';
       ctx.issues.push({
