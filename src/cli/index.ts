@@ -1,6 +1,7 @@
 // Commander wiring only: each subcommand's work lives in its own module (lazy-loaded), as a
 // function taking one options object and returning an exit code.
 import { Command, CommanderError, Option } from 'commander';
+import chalk from 'chalk';
 import { normalizeArgv } from './argv.js';
 import { processIO, type CliIO } from './io.js';
 import { VERSION } from '../engine/version.js';
@@ -106,8 +107,20 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
 /** Entry point from bin/accurate. */
 export async function main(argv: string[]): Promise<void> {
+  // https://no-color.org: any non-empty NO_COLOR turns colours off.
+  if (process.env.NO_COLOR) chalk.level = 0;
   const io = processIO();
   let code = 0;
+  const sub = argv[2];
+  if (sub !== 'engine') {
+    // Last resort for the short-lived commands: one line, never a stack.
+    const last = (e: unknown) => {
+      io.err(`accurate ${sub ?? ''}: ${e instanceof Error ? e.message : String(e)}`.replace('  ', ' '));
+      process.exit(1);
+    };
+    process.on('uncaughtException', last);
+    process.on('unhandledRejection', last);
+  }
   const program = buildProgram(io, (c) => (code = c));
   try {
     await program.parseAsync(normalizeArgv(argv.slice(2)), { from: 'user' });
