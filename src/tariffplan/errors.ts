@@ -2,13 +2,13 @@
 
 export interface TpIssue {
   file: string; // e.g. "Rates.csv"
-  line: number; // 1-based line in the file
-  column: number; // 1-based CSV column; 1 for a whole-row problem
+  line: number; // 1-based line in the file; 0 for a problem with the whole file or folder
+  column: number; // 1-based CSV column; 1 for a whole-row problem; 0 with line 0
   message: string;
 }
 
 export function formatIssue(i: TpIssue): string {
-  return `${i.file}:${i.line}:${i.column}: ${i.message}`;
+  return i.line > 0 ? `${i.file}:${i.line}:${i.column}: ${i.message}` : `${i.file}: ${i.message}`;
 }
 
 /** Thrown when a folder does not validate; carries every problem found, not just the first. */

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCsv, type CsvRow } from './csv.js';
 import { TariffPlanError, type TpIssue } from './errors.js';
+import { firstInvalidUtf8, lineAndColumn } from './utf8.js';
 import { RowReader } from './fields.js';
 import { ENTITY_KINDS, emptyTariffPlan, type EntityKind, type TariffPlan } from './model.js';
 import { ROW_PARSERS, type ParseContext } from './parse.js';
@@ -67,7 +68,8 @@ export function parseTariffPlanFiles(texts: Record<string, string>, opts: ReadOp
     const rows = parseCsv(texts[schema.file], schema.file, issues);
     if (readRows(schema, rows, ctx, opts.timezone ?? 'UTC', opts.onProgress)) legacyFiles.push(schema.file);
   });
-  checkReferences(ctx, opts.known);
+  const fileOfKind = new Map(FILE_SCHEMAS.map((f) => [f.kind, f.file in texts ? f.file : undefined]));
+  checkReferences(ctx, opts.known, fileOfKind);
   if (issues.length > 0) throw new TariffPlanError(issues);
   if (legacyFiles.length > 0) notices.push(`legacy (2015) layout mapped onto the current one: ${legacyFiles.join(', ')}`);
   return { tp: ctx.tp, notices, counts: countEntities(ctx.tp), files, legacyFiles };
@@ -117,18 +119,24 @@ export async function readTariffPlanFolder(path: string, opts: ReadOptions = {})
   try {
     st = await stat(path);
   } catch {
-    throw new TariffPlanError([{ file: path, line: 1, column: 1, message: 'no such folder' }]);
+    throw new TariffPlanError([{ file: path, line: 0, column: 0, message: 'no such folder' }]);
   }
-  if (!st.isDirectory()) throw new TariffPlanError([{ file: path, line: 1, column: 1, message: 'not a folder' }]);
+  if (!st.isDirectory()) throw new TariffPlanError([{ file: path, line: 0, column: 0, message: 'not a folder' }]);
   const entries = await readdir(path, { withFileTypes: true });
   const texts: Record<string, string> = {};
+  const notUtf8: TpIssue[] = [];
   for (const e of entries) {
     if (!e.isFile() || !e.name.toLowerCase().endsWith('.csv')) continue;
-    texts[e.name] = await readFile(join(path, e.name), 'utf8');
+    const bytes = await readFile(join(path, e.name));
+    const bad = firstInvalidUtf8(bytes);
+    if (bad === -1) texts[e.name] = bytes.toString('utf8');
+    else notUtf8.push({ file: e.name, ...lineAndColumn(bytes, bad), message: `not UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')}); save the file as UTF-8` });
   }
+  // Undecodable bytes would be stored as U+FFFD: refuse the file instead.
+  if (notUtf8.length > 0) throw new TariffPlanError(notUtf8);
   const present = FILE_SCHEMAS.some((s) => s.file in texts);
   if (!present) {
-    throw new TariffPlanError([{ file: path, line: 1, column: 1, message: `no tariff-plan CSV files (expected ${FILE_SCHEMAS.map((s) => s.file).join(', ')})` }]);
+    throw new TariffPlanError([{ file: path, line: 0, column: 0, message: `no tariff-plan CSV files (expected ${FILE_SCHEMAS.map((s) => s.file).join(', ')})` }]);
   }
   return parseTariffPlanFiles(texts, opts);
 }
