@@ -8,6 +8,9 @@ import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIO } from './io.js';
 
+/** Where the system logger listens (what logger(1) writes to). */
+const SYSLOG_SOCKET = '/dev/log';
+
 /** What a start would create: database files (with SQLite's -wal/-shm/-journal) and their folders. */
 function dbArtifacts(config: { data_db: { db_path: string }; stor_db: { db_path: string } }): string[] {
   const files = [resolve(config.data_db.db_path, DATA_DB_FILE), resolve(config.stor_db.db_path, STOR_DB_FILE)];
@@ -73,6 +76,10 @@ export async function run(opts: EngineOptions, io: CliIO): Promise<number> {
     for (const w of warnings) io.err(`warning: ${w}`);
     io.out(JSON.stringify(config, null, 2));
     return 0;
+  }
+  if (config.general.logger === '*syslog' && !existsSync(SYSLOG_SOCKET)) {
+    io.err(`accurate engine: -logger=*syslog but no syslog is reachable (${SYSLOG_SOCKET} does not exist; is rsyslog or journald running?); logging to stderr instead`);
+    config.general.logger = '*stderr';
   }
   const log = createLogger(config.general.logger, config.general.log_level, { nodeId: config.general.node_id });
   for (const w of warnings) log.warning(w);

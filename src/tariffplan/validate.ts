@@ -30,7 +30,7 @@ export function checkReferences(ctx: ParseContext, known?: TariffPlan, files?: M
     // CGRateS loads a trigger whose actions are missing and only fails when it fires (its own engine
     // test plan has such triggers), so that one is a notice, not an error.
     if (r.what.startsWith('ActionTrigger ') && r.kind === 'actions') {
-      ctx.notices.push(`${r.file}:${r.line}:${r.column}: warning: ${msg}; the trigger will do nothing when it fires`);
+      ctx.notices.push(`${r.file}:${r.line}:${r.column}: ${msg}; the trigger will do nothing when it fires`);
       continue;
     }
     ctx.issues.push({ file: r.file, line: r.line, column: r.column, message: msg });
