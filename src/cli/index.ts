@@ -96,8 +96,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command('history')
-    .description('browse the git archive of tariff-plan changes: log | show REV [FILE] | diff REV1 [REV2]')
-    .argument('<sub>', 'log, show or diff')
+    .description('browse the git archive of tariff-plan changes, or load a revision back: log | show REV [FILE] | diff REV1 [REV2] | restore REV')
+    .argument('<sub>', 'log, show, diff or restore')
     .argument('[args...]', 'revisions and file')
     .addOption(configPath())
     .action(async (sub: string, args: string[], opts) => setExit(await runModule('history', { ...opts, sub, args }, io)));

@@ -12,7 +12,7 @@ import { DATA_DB_FILE } from '../store/sqlite/index.js';
 import {
   importTariffPlan, TariffPlanError, ENTITY_KINDS, summarizeDiff, isEmptyDiff, kindLabel, type ImportResult,
 } from '../tariffplan/index.js';
-import { openHistory, recordTariffPlan, historyDirFor, HistoryError } from '../history/index.js';
+import { openHistory, recordTariffPlan, historyDirFor, HistoryError, csvTextsOf, defaultAuthor } from '../history/index.js';
 import { rpcCall, RpcUnavailableError, RpcRemoteError, RpcProtocolError } from '../api/index.js';
 import { addressProblem } from './flags.js';
 import type { CliIO } from './io.js';
@@ -66,22 +66,12 @@ export async function run(opts: LoaderOptions, io: CliIO): Promise<number> {
   // database would be silently ignored by it.
   let engineUp = false;
   if (!opts.dryRun && server) {
-    try {
-      const status = await rpcCall<{ data_db?: string }>(server, 'CoreSv1.Status', {}, { timeoutMs: 5000 });
-      engineUp = true;
-      if (status.data_db && !samePath(status.data_db, dbFile)) {
-        io.err(`accurate loader: the engine at ${server} uses the DataDB ${status.data_db}, this load would write ${dbFile} (data_db.db_path relative to ${process.cwd()}); run the loader with the engine's -config_path or from its folder. Nothing was loaded.`);
-        return 1;
-      }
-    } catch (e) {
-      if (e instanceof RpcProtocolError) {
-        io.err(`accurate loader: ${e.message}. Nothing was loaded.`);
-        return 1;
-      }
-      // An engine that answers but has no CoreSv1.Status (an older one) still gets its reload.
-      if (e instanceof RpcRemoteError) engineUp = true;
-      else if (!(e instanceof RpcUnavailableError)) throw e;
+    const check = await engineBeforeWrite(server, dbFile);
+    if ('error' in check) {
+      io.err(`accurate loader: ${check.error}. Nothing was loaded.`);
+      return 1;
     }
+    engineUp = check.up;
   }
 
   const spinner = startSpinner(io, `reading ${folder}`);
@@ -139,7 +129,9 @@ export async function run(opts: LoaderOptions, io: CliIO): Promise<number> {
   const historyDir = historyDirFor(config);
   if (historyDir) {
     try {
-      const rec = await recordTariffPlan(await openHistory(historyDir), result.after, { source: folder });
+      const rec = await recordTariffPlan(await openHistory(historyDir), result.after, {
+        source: folder, csv: await csvTextsOf(folder), replaceCsv: opts.flush, author: defaultAuthor(config.history.author),
+      });
       archived = rec.committed ? `; history ${rec.commit!.slice(0, 10)}` : '';
     } catch (e) {
       // The load itself succeeded: a broken archive is reported, not fatal.
@@ -154,13 +146,38 @@ export async function run(opts: LoaderOptions, io: CliIO): Promise<number> {
     io.out(`no engine answered at ${server}; it will use the new tariff plan when it starts`);
     return 0;
   }
+  return reloadEngine(server, io, 'loader');
+}
+
+/**
+ * Asks the engine at `server` which DataDB it reads, before anything is written: `up` false when no
+ * engine answers; an error when it reads another database or the peer is not a JSON-RPC engine.
+ */
+export async function engineBeforeWrite(server: string, dbFile: string): Promise<{ up: boolean } | { error: string }> {
+  try {
+    const status = await rpcCall<{ data_db?: string }>(server, 'CoreSv1.Status', {}, { timeoutMs: 5000 });
+    if (status.data_db && !samePath(status.data_db, dbFile)) {
+      return { error: `the engine at ${server} uses the DataDB ${status.data_db}, this would write ${dbFile} (data_db.db_path relative to ${process.cwd()}); run with the engine's -config_path or from its folder` };
+    }
+    return { up: true };
+  } catch (e) {
+    if (e instanceof RpcProtocolError) return { error: e.message };
+    // An engine that answers but has no CoreSv1.Status (an older one) still gets its reload.
+    if (e instanceof RpcRemoteError) return { up: true };
+    if (e instanceof RpcUnavailableError) return { up: false };
+    throw e;
+  }
+}
+
+/** Asks a running engine to reload its tariff plan; 0 when it did. */
+export async function reloadEngine(server: string, io: CliIO, who: string): Promise<number> {
   try {
     await rpcCall(server, 'APIerSv1.ReloadCache', {}, { timeoutMs: 30_000 });
     io.out(`engine at ${server} reloaded the tariff plan`);
     return 0;
   } catch (e) {
     if (e instanceof RpcUnavailableError || e instanceof RpcRemoteError) {
-      io.err(`accurate loader: loaded, but the engine at ${server} did not reload: ${e.message}`);
+      io.err(`accurate ${who}: loaded, but the engine at ${server} did not reload: ${e.message}`);
       return 1;
     }
     throw e;

@@ -36,7 +36,7 @@ describe('loader and engine databases', () => {
     const r = await runCli(['loader', '-path', join(ROOT, 'tp'), '-server', e.rpcAddress], { cwd: join(elsewhere, 'cwd') });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`the engine at ${e.rpcAddress} uses the DataDB `);
-    expect(r.stderr).toContain(`this load would write ${join(elsewhere, 'cwd', 'data', 'datadb.sqlite')}`);
+    expect(r.stderr).toContain(`this would write ${join(elsewhere, 'cwd', 'data', 'datadb.sqlite')}`);
     expect(existsSync(join(elsewhere, 'cwd', 'data'))).toBe(false);
   });
 });
