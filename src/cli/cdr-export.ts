@@ -82,6 +82,12 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
     }
     throw e;
   }
+  for (const [flag, v] of [['-min_cost', opts.minCost], ['-max_cost', opts.maxCost]] as const) {
+    if (v !== undefined && !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(v.trim())) {
+      io.err(`accurate cdr-export: ${flag} "${v}" is not a number`);
+      return 2;
+    }
+  }
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit <= 0)) {
     io.err(`accurate cdr-export: -limit must be a positive integer, have ${opts.limit}`);
     return 2;
