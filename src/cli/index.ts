@@ -33,7 +33,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .exitOverride();
+    .exitOverride()
+    .helpCommand(false);
   const configPath = () => new Option('--config-path <dir>', 'folder of *.json config files (CGRateS: -config_path)');
 
   program
@@ -101,6 +102,28 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .argument('[args...]', 'revisions and file')
     .addOption(configPath())
     .action(async (sub: string, args: string[], opts) => setExit(await runModule('history', { ...opts, sub, args }, io)));
+
+  program
+    .command('help')
+    .description('help on a command or a topic (config, cgrates, files, console-commands, exit-codes)')
+    .argument('[name]', 'a command or a topic')
+    .action(async (name?: string) => {
+      const { helpText } = await import('./manual.js');
+      const text = helpText(program, name);
+      if (text) io.out(text);
+      else {
+        io.err(`accurate help: no command or topic "${name}"; accurate help lists them`);
+        setExit(2);
+      }
+    });
+
+  program
+    .command('man')
+    .description('print the manual page (roff): accurate man | man -l -')
+    .action(async () => {
+      const { manPage } = await import('./manual.js');
+      io.out(manPage(program, VERSION));
+    });
 
   return program;
 }
