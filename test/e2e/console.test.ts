@@ -95,6 +95,14 @@ describe.skipIf(!haveScript)('on a terminal (item 11)', () => {
     expect(plain(p.out)).toMatch(/^DST_FS\s+PEAK weekdays 1,2,3,4,5 from 08:00:00 .* from 0s: 0\.4 per 1m0s, in 30s steps/m);
   });
 
+  it('cdrs_export is a table of exporters', async () => {
+    const r = await onTty(['console', '-server', e.rpcAddress, 'cdrs_export', 'Accounts=nobody', 'DryRun=true']);
+    expect(r.code).toBe(0);
+    const lines = plain(r.out).trim().split('\n');
+    expect(lines[0]).toMatch(/^Exporter\s+CDRs\s+TotalCost\s+File\s+Skipped$/);
+    expect(lines[1]).toMatch(/^\*default\s+0\s+0/);
+  });
+
   it('cost --verbose explains the price: one row per timespan with timing, rate, increments and subtotal', async () => {
     const r = await onTty(['console', '-server', e.rpcAddress, 'cost', ...call, 'Usage=2m', '--verbose']);
     const out = plain(r.out).trim().split('\n');
