@@ -96,8 +96,9 @@ export async function run(opts: LoaderOptions, io: CliIO): Promise<number> {
         spinner?.fail(`${folder}: ${n} error${n === 1 ? '' : 's'}, nothing loaded`);
         const shown = e.lines.slice(0, MAX_ERRORS_SHOWN);
         for (const line of shown) io.err(line);
-        if (n > shown.length) io.err(`... and ${n - shown.length} more error${n - shown.length === 1 ? '' : 's'} (${n} in all)`);
-        if (!spinner) io.err(`${n} error${n === 1 ? '' : 's'} in ${folder}; nothing was loaded`);
+        const all = e.stopped ? `checking stopped after ${n}` : `${n} in all`;
+        if (n > shown.length) io.err(`... and ${n - shown.length} more error${n - shown.length === 1 ? '' : 's'} (${all})`);
+        if (!spinner) io.err(`${e.stopped ? 'at least ' : ''}${n} error${n === 1 ? '' : 's'} in ${folder}; nothing was loaded`);
         return 1;
       }
       throw e;

@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCsv, type CsvRow } from './csv.js';
-import { TariffPlanError, type TpIssue } from './errors.js';
+import { TariffPlanError, MAX_ISSUES, type TpIssue } from './errors.js';
 import { firstInvalidUtf8, lineAndColumn } from './utf8.js';
 import { RowReader } from './fields.js';
 import { ENTITY_KINDS, emptyTariffPlan, type EntityKind, type TariffPlan } from './model.js';
@@ -63,16 +63,38 @@ export function parseTariffPlanFiles(texts: Record<string, string>, opts: ReadOp
   const files: string[] = [];
   const legacyFiles: string[] = [];
   present.forEach((schema, i) => {
+    if (issues.length >= MAX_ISSUES) return;
     opts.onFile?.(schema.file, i, present.length);
     files.push(schema.file);
+    if (texts[schema.file].length > PROBE_BYTES && garbage(schema, texts[schema.file], ctx, opts.timezone ?? 'UTC')) return;
     const rows = parseCsv(texts[schema.file], schema.file, issues);
     if (readRows(schema, rows, ctx, opts.timezone ?? 'UTC', opts.onProgress)) legacyFiles.push(schema.file);
   });
+  if (issues.length >= MAX_ISSUES) throw new TariffPlanError(issues, { stopped: true });
   const fileOfKind = new Map(FILE_SCHEMAS.map((f) => [f.kind, f.file in texts ? f.file : undefined]));
   checkReferences(ctx, opts.known, fileOfKind);
   if (issues.length > 0) throw new TariffPlanError(issues);
   if (legacyFiles.length > 0) notices.push(`legacy (2015) layout mapped onto the current one: ${legacyFiles.join(', ')}`);
   return { tp: ctx.tp, notices, counts: countEntities(ctx.tp), files, legacyFiles };
+}
+
+/** Files larger than this get their head checked first: a garbage file stops there. */
+const PROBE_BYTES = 4 << 20;
+const PROBE_LINES = 2000;
+
+/**
+ * Checks the first lines of a big file in a scratch context; when they alone reach MAX_ISSUES
+ * the file is garbage: its problems are kept and the rest is never parsed (a 50 MB file would
+ * otherwise hold gigabytes of rows and millions of errors).
+ */
+function garbage(schema: FileSchema, text: string, ctx: ParseContext, timezone: string): boolean {
+  const probe: ParseContext = {
+    ...ctx, tp: emptyTariffPlan(), refs: [], issues: [], notices: [], firstLine: new Map(), lastProfile: new Map(), declared: new Set(),
+  };
+  readRows(schema, parseCsv(text, schema.file, probe.issues, PROBE_LINES), probe, timezone);
+  if (probe.issues.length < MAX_ISSUES) return false;
+  ctx.issues.push(...probe.issues);
+  return true;
 }
 
 /** Returns true when the file is in the legacy layout. */
@@ -85,6 +107,7 @@ function readRows(schema: FileSchema, rows: CsvRow[], ctx: ParseContext, timezon
   ctx.legacy = legacy;
   let n = 0;
   for (const row of rows) {
+    if (ctx.issues.length >= MAX_ISSUES) break;
     if (onProgress && ++n % PROGRESS_ROWS === 0) onProgress(`${schema.file}: ${n.toLocaleString('en')} of ${rows.length.toLocaleString('en')} rows`);
     if (row.fields.length !== expected) {
       const hint = schema.legacy && !legacy && row === rows[0] ? ` (or ${schema.legacy.columns} in the 2015 layout)` : '';

@@ -90,7 +90,19 @@ describe('error output is capped', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines.filter((l) => /^\w+\.csv:\d+:\d+: /.test(l))).toHaveLength(100);
     expect(lines.filter((l) => /^Rates\.csv:\d+:\d+: /.test(l)).length).toBeGreaterThan(90);
-    expect(r.stderr).toMatch(/^\.\.\. and \d+ more errors \(\d+ in all\)$/m);
+    expect(r.stderr).toMatch(/^\.\.\. and 900 more errors \(checking stopped after 1000\)$/m);
     expect(lines.length).toBeLessThan(110);
+  });
+
+  it('a big garbage file is judged by its head: checking stops, the rest is never parsed', async () => {
+    const d = await tpCopy();
+    const line = 'RT_X,abc,def,ghi,jkl,mno\n';
+    await writeFile(join(d, 'Rates.csv'), line.repeat(Math.ceil((5 << 20) / line.length)));
+    const e = await readTariffPlanFolder(d).catch((x) => x as TariffPlanError);
+    expect(e).toBeInstanceOf(TariffPlanError);
+    expect(e.stopped).toBe(true);
+    expect(e.issues).toHaveLength(1000);
+    // Only the first lines were read.
+    expect(Math.max(...e.issues.map((i) => i.line))).toBeLessThanOrEqual(2000);
   });
 });
