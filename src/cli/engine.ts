@@ -3,6 +3,8 @@ import { loadConfigWithInfo, ConfigError } from '../config/index.js';
 import { createLogger } from '../util/logger.js';
 import { startEngine } from '../engine/index.js';
 import { ListenError } from '../api/index.js';
+import { StoreError } from '../store/index.js';
+import { oneLine, isFsError } from './errors.js';
 import { DATA_DB_FILE, STOR_DB_FILE } from '../store/sqlite/index.js';
 import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -90,9 +92,10 @@ export async function run(opts: EngineOptions, io: CliIO): Promise<number> {
     engine = await startEngine(config, log);
   } catch (e) {
     removeCreated(existed, artifacts);
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = oneLine(e);
     io.err(`accurate engine: ${msg}`);
-    if (!(e instanceof ListenError)) log.crit(e instanceof Error && e.stack ? e.stack : msg);
+    // A bug deserves its stack in the log; a busy port or an unusable folder does not.
+    if (!(e instanceof ListenError) && !(e instanceof StoreError) && !isFsError(e)) log.crit(e instanceof Error && e.stack ? e.stack : msg);
     await log.close();
     return 1;
   }

@@ -5,6 +5,7 @@ import chalk from 'chalk';
 import { normalizeArgv } from './argv.js';
 import { processIO, type CliIO } from './io.js';
 import { VERSION } from '../engine/version.js';
+import { oneLine } from './errors.js';
 
 type Runner = (opts: Record<string, unknown>, io: CliIO) => Promise<number>;
 
@@ -138,7 +139,7 @@ export async function main(argv: string[]): Promise<void> {
   if (sub !== 'engine') {
     // Last resort for the short-lived commands: one line, never a stack.
     const last = (e: unknown) => {
-      io.err(`accurate ${sub ?? ''}: ${e instanceof Error ? e.message : String(e)}`.replace('  ', ' '));
+      io.err(`accurate ${sub ?? ''}: ${oneLine(e)}`.replace('  ', ' '));
       process.exit(1);
     };
     process.on('uncaughtException', last);
@@ -152,7 +153,7 @@ export async function main(argv: string[]): Promise<void> {
       // --help and --version exit 0; usage errors were already printed with the help hint.
       code = err.exitCode === 0 ? 0 : 2;
     } else {
-      io.err(`accurate: ${err instanceof Error ? err.message : String(err)}`);
+      io.err(`accurate${argv[2] && !argv[2].startsWith('-') ? ` ${argv[2]}` : ''}: ${oneLine(err)}`);
       code = 1;
     }
   }

@@ -79,6 +79,21 @@ describe('no stack traces', () => {
   });
 });
 
+describe('an unusable data folder', () => {
+  it('engine and loader say which path and why, in one line', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const { configDir } = await isolatedConfig('unusable', { data_db: { db_path: join(file, 'data') }, stor_db: { db_path: join(file, 'data') } });
+    const eng = await runCli(['engine', '-config_path', configDir]);
+    expect(eng.code).toBe(1);
+    expect(oneLine(eng.stderr)).toBe(`accurate engine: ${join(file, 'data')}: a part of the path is a file, not a folder`);
+    expect(eng.stdout).not.toMatch(/^\s+at /m);
+    const load = await runCli(['loader', '-path', join(ROOT, 'tp'), '-config_path', configDir]);
+    expect(load.code).toBe(1);
+    expect(oneLine(load.stderr)).toBe(`accurate loader: ${join(file, 'data')}: a part of the path is a file, not a folder`);
+  });
+});
+
 describe('flags are checked before anything is done', () => {
   it('loader -server nonsense is refused before loading', async () => {
     const { configDir, dataDir } = await isolatedConfig('nonsense');
