@@ -23,13 +23,22 @@ export function colorJson(value: unknown, indent = ''): string {
   return String(value);
 }
 
-/** Left-aligned columns; cells longer than `maxCell` are cut with an ellipsis. */
-export function table(headers: string[], rows: string[][], maxCell = 60): string {
-  const cut = (c: string) => (c.length > maxCell ? c.slice(0, maxCell - 1) + '…' : c);
-  const cells = rows.map((r) => r.map((c) => cut(c ?? '')));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (cs: string[]) => cs.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
-  return [chalk.bold(line(headers)), ...cells.map(line)].join('\n');
+/**
+ * Left-aligned columns; cells longer than `maxCell` are cut with an ellipsis, and with `maxWidth`
+ * the widest columns shrink (never below their header) until a line fits.
+ */
+export function table(headers: string[], rows: string[][], maxCell = 60, maxWidth = Infinity): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.min((r[i] ?? '').length, maxCell))));
+  const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  while (total() > maxWidth) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) if (widths[i] > headers[i].length && (widest < 0 || widths[i] > widths[widest])) widest = i;
+    if (widest < 0) break;
+    widths[widest]--;
+  }
+  const cut = (c: string, w: number) => (c.length > w ? c.slice(0, Math.max(0, w - 1)) + '…' : c);
+  const line = (cs: string[]) => cs.map((c, i) => cut(c ?? '', widths[i]).padEnd(widths[i])).join('  ').trimEnd();
+  return [chalk.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 
 /** Two columns: key and value. */
@@ -68,13 +77,15 @@ function listView(reply: unknown): string | undefined {
   return table(keys, reply.map((r) => keys.map((k) => (k === 'Usage' ? dur((r as Record<string, unknown>)[k]) : cell((r as Record<string, unknown>)[k])))), 40);
 }
 
+const SESSIONS_WIDTH = 120;
+
 /** Live sessions in at most 120 columns: the fields an operator looks for, durations as durations. */
 function sessionsView(reply: unknown): string | undefined {
   if (!Array.isArray(reply)) return undefined;
   const rows = (reply as Record<string, unknown>[]).map((s) => [
     cell(s.OriginID), cell(s.RunID), cell(s.RequestType), cell(s.Account), cell(s.Destination), cell(s.AnswerTime).replace(/\.\d+/, ''), dur(s.Usage), dur(s.DebitInterval),
   ]);
-  return table(['OriginID', 'RunID', 'RequestType', 'Account', 'Destination', 'AnswerTime', 'Usage', 'DebitInterval'], rows, 24);
+  return table(['OriginID', 'RunID', 'RequestType', 'Account', 'Destination', 'AnswerTime', 'Usage', 'DebitInterval'], rows, 40, SESSIONS_WIDTH);
 }
 
 function statusView(reply: unknown): string | undefined {

@@ -124,7 +124,7 @@ describe.skipIf(!haveScript)('on a terminal (item 11)', () => {
 
   it('the sessions table fits 120 columns', async () => {
     const c = await e.client();
-    const ev = { Tenant: 'cgrates.org', ID: 'x', Event: { ToR: '*voice', OriginID: 'a-very-long-origin-id-from-a-real-switch-0123456789@10.0.0.1', OriginHost: '127.0.0.1', RequestType: '*prepaid', Account: '1001', Subject: '1001', Destination: '1002', SetupTime: '*now', AnswerTime: '*now', Usage: '1h' } };
+    const ev = { Tenant: 'cgrates.org', ID: 'x', Event: { ToR: '*voice', OriginID: 'a-very-long-origin-id-from-a-real-switch-0123456789@10.0.0.1', OriginHost: '127.0.0.1', RequestType: '*prepaid', Account: '1001', Subject: '1001', Destination: '1002-and-a-very-long-destination-number-0123456789', SetupTime: '*now', AnswerTime: '*now', Usage: '1h' } };
     await c.call('SessionSv1.InitiateSession', { InitSession: true, CGREvent: ev });
     const r = await onTty(['console', '-server', e.rpcAddress, 'sessions']);
     await c.call('SessionSv1.TerminateSession', { TerminateSession: true, CGREvent: { ...ev, Event: { ...ev.Event, Usage: '1s' } } });
