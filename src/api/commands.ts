@@ -82,6 +82,10 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand> = {
   session_force_disconnect: { method: 'SessionSv1.ForceDisconnect', summary: 'end a live session (one of OriginID, CGRID, Filters)', optional: ['OriginID', 'CGRID', 'Filters', 'Tenant'], lists: ['Filters'] },
   cdrs: { method: 'APIerSv2.GetCDRs', summary: 'stored CDRs, filtered (Accounts RunIDs SetupTimeStart Limit ...)', optional: CDR_FILTERS, view: 'table', numeric: CDR_NUMERIC, lists: CDR_LISTS, empty: 'no CDRs', example: 'cdrs Accounts=1001 RunIDs=*default Limit=20' },
   cdrs_export: { method: 'APIerSv1.ExportCDRs', summary: 'export CDRs to CSV through a template', optional: ['ExporterIDs', 'ExportTemplate', 'ExportPath', 'ExportFileName', 'OnlyNew', 'DryRun', ...CDR_FILTERS], view: 'export', numeric: CDR_NUMERIC, lists: ['ExporterIDs', ...CDR_LISTS] },
+  opensips_status: { method: 'OpenSIPSAgentV1.Status', summary: 'the OpenSIPS agent: MI subscriptions, counters (bad datagrams ...), last events and errors' },
+  opensips_subscribe: { method: 'OpenSIPSAgentV1.Subscribe', summary: 'subscribe to OpenSIPS events over MI now (event_subscribe)' },
+  opensips_birpc_sessions: { method: 'OpenSIPSAgentV1.BiRPCSessionIDs', summary: 'the sessions each connected OpenSIPS (cgrates module) holds' },
+  opensips_mi: { method: 'OpenSIPSAgentV1.MI', summary: 'run an OpenSIPS MI command over mi_datagram (Params as JSON)', required: ['Method'], optional: ['Params'], example: 'opensips_mi Method=dlg_list' },
   rerate: { method: 'CDRsV1.RateCDRs', summary: 'rerate stored CDRs after a tariff change', optional: CDR_FILTERS, numeric: CDR_NUMERIC, lists: CDR_LISTS },
 };
 

@@ -3,6 +3,7 @@
 import { DEFAULT_CONFIG, ENUMS, DURATION_KEYS, ADDRESS_KEYS } from './defaults.js';
 import { parseDuration } from '../util/duration.js';
 import { checkTimezone } from '../util/time.js';
+import { compileTemplate, fieldTemplateFromRaw } from '../filters/index.js';
 import { didYouMean } from '../util/similar.js';
 
 /** CGRateS database backends AccuRate does not have yet: accepted with a warning, SQLite is used. */
@@ -101,6 +102,15 @@ export function validateConfig(file: Record<string, unknown>): Problem[] {
       checkTimezone(general.default_timezone);
     } catch (e) {
       problems.push({ path: ['general', 'default_timezone'], message: (e as Error).message, severity: 'error' });
+    }
+  }
+  const osa = file.opensips_agent as Record<string, unknown> | undefined;
+  if (osa && Array.isArray(osa.request_fields) && osa.request_fields.length > 0) {
+    try {
+      const specs = osa.request_fields.map((f, i) => fieldTemplateFromRaw(f, `field ${i}`));
+      compileTemplate('request_fields', specs, { writable: ['*cgreq', '*vars'] });
+    } catch (e) {
+      problems.push({ path: ['opensips_agent', 'request_fields'], message: (e as Error).message, severity: 'error' });
     }
   }
   return problems;
