@@ -3,6 +3,7 @@
 // runs the pure rules (debit.ts, actions.ts ...) and writes back what changed with a new version:
 // concurrent debits of one account are applied one after another and never lost.
 import type { DataDB, KVTx } from '../store/types.js';
+import { takeTxHook } from '../store/tx-hook.js';
 import { loadStoredTariffPlan } from '../tariffplan/persist.js';
 import { emptyTariffPlan, type ActionPlanEntry, type TariffPlan, type Timing } from '../tariffplan/model.js';
 import { AccurateError, ERR, mandatoryMissing } from '../util/errors.js';
@@ -164,10 +165,16 @@ export class AccountService {
     primary: string, extra: readonly string[], fn: (ctx: AccountingCtx) => Promise<R>, opts: { persist?: boolean } = {},
   ): Promise<R> {
     await this.ensureTp();
+    // A caller's record of this change (CDR journal, session state) commits with it (src/store/tx-hook).
+    const hook = opts.persist !== false ? takeTxHook() : undefined;
     for (let attempt = 0; ; attempt++) {
       const lockSet = await this.lockSetFor([primary, ...extra]);
       try {
-        const { result, cdrs } = await this.withLocks([...lockSet].sort(), () => this.db.transaction((tx) => this.inTx(tx, lockSet, fn, opts.persist !== false)));
+        const { result, cdrs } = await this.withLocks([...lockSet].sort(), () => this.db.transaction(async (tx) => {
+          const r = await this.inTx(tx, lockSet, fn, opts.persist !== false);
+          if (hook) await hook(r.result, tx);
+          return r;
+        }));
         for (const r of cdrs) await this.opts.cdrSink?.(r);
         return result;
       } catch (e) {

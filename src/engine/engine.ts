@@ -12,7 +12,7 @@ import { Scheduler } from '../scheduler/index.js';
 import { FilterService } from '../filters/index.js';
 import { AttributeService } from '../attributes/index.js';
 import { ChargerService } from '../chargers/index.js';
-import { CdrRepository, CdrServer, cdrFromEvent, cgrid } from '../cdrs/index.js';
+import { CdrRepository, CdrServer, CdrJournal, cdrFromEvent, cgrid } from '../cdrs/index.js';
 import { SessionManager } from '../sessions/index.js';
 import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
@@ -66,11 +66,16 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     opened.push({ close: async () => scheduler.stop() });
 
     const cdrCharging = new CdrCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! });
-    cdrServer = new CdrServer({ repo: cdrRepo, rater: cdrCharging, defaults: cdrDefaults, log, storeCdrs: config.cdrs.store_cdrs });
+    const cdrJournal = new CdrJournal(dataDb);
+    cdrServer = new CdrServer({ repo: cdrRepo, rater: cdrCharging, defaults: cdrDefaults, log, storeCdrs: config.cdrs.store_cdrs, journal: cdrJournal });
+    // A debit whose CDR a kill kept from the StorDB: store that CDR now, before anyone can resubmit it.
+    const mended = await cdrJournal.recover(cdrRepo);
+    if (mended > 0) log.notice(`${mended} CDR(s) debited before a stop but not stored: stored now from the journal`);
     const defaultUsage = Object.fromEntries(Object.entries(config.sessions.default_usage).map(([k, v]) => [k, parseDuration(v)]));
     const sessions = new SessionManager({
       charging: new SessionCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! }),
-      store: storDb, log, timezone: tz,
+      // Sessions live beside the accounts: a debit and the session state commit in one transaction.
+      store: dataDb, legacyStore: storDb, log, timezone: tz,
       debitInterval: parseDuration(config.sessions.debit_interval),
       sessionTtl: parseDuration(config.sessions.session_ttl),
       defaultUsage, cgrid,

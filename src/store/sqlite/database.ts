@@ -1,20 +1,43 @@
-// A promise wrapper over one sqlite3 connection. Every statement and transaction goes through one
-// FIFO mutex, so a transaction never interleaves with another caller's statements (no dirty reads,
-// no lost updates) and every multi-row write is one BEGIN IMMEDIATE ... COMMIT.
+// A promise wrapper over one sqlite3 connection, with group commit.
+//
+// Every transaction body runs alone on the connection (no two bodies interleave: no dirty reads,
+// no lost updates), but bodies that arrive while a COMMIT is in flight are run together inside the
+// next BEGIN IMMEDIATE ... COMMIT, each in its own SAVEPOINT so one failing body rolls back only
+// itself. A body's promise resolves only after the COMMIT (and with synchronous=FULL, the fsync)
+// that covers it: many requests share one fsync, none is answered before it is durable.
 import sqlite3 from 'sqlite3';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Mutex } from '../../util/mutex.js';
 import type { Migration, SqlRunner } from '../types.js';
 
 type Params = unknown[] | undefined;
 
 export class StoreError extends Error {}
 
+interface Item {
+  /** Reads run between transactions without opening one; writes join the current batch. */
+  write: boolean;
+  fn: (sql: SqlRunner) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Bodies per COMMIT at most: a steady stream still commits (and answers) regularly. */
+const MAX_BATCH = 512;
+/**
+ * How long a write waits for another process's write lock (e.g. `accurate loader` importing a big
+ * plan) before it gives up. SQLite's busy_timeout covers one wait; BEGIN is retried until this,
+ * so a live debit waits for the loader instead of failing with SQLITE_BUSY.
+ */
+const WRITE_LOCK_PATIENCE_MS = 120_000;
+
 export class SqliteDatabase implements SqlRunner {
-  private readonly mutex = new Mutex();
   private readonly raw: SqlRunner;
+  private readonly queue: Item[] = [];
+  private pumping = false;
   private closed = false;
+  /** Commits done and bodies they covered (bench and tests read the batching from these). */
+  readonly stats = { commits: 0, bodies: 0 };
 
   private constructor(
     private readonly db: sqlite3.Database,
@@ -42,15 +65,29 @@ export class SqliteDatabase implements SqlRunner {
 
   static async open(file: string): Promise<SqliteDatabase> {
     await mkdir(dirname(file), { recursive: true });
+    // An empty file is what a truncation or a botched copy leaves: starting on it would look like a
+    // fresh install and answer NOT_FOUND for every account. A new database is created, never found empty.
+    const st = await stat(file).catch(() => undefined);
+    if (st && st.isFile() && st.size === 0) {
+      throw new StoreError(`${file} is empty (0 bytes): refusing to start on it as if it were a new database; restore it from a backup, or delete it to start afresh`);
+    }
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const d = new sqlite3.Database(file, (err) => (err ? reject(new StoreError(`cannot open database ${file}: ${err.message}`)) : resolve(d)));
     });
     const s = new SqliteDatabase(db, file);
-    await s.exec('PRAGMA journal_mode = WAL');
-    // FULL: a committed debit or CDR survives a power cut, not just a crash of the process.
-    await s.exec('PRAGMA synchronous = FULL');
-    await s.exec('PRAGMA busy_timeout = 5000');
-    await s.exec('PRAGMA foreign_keys = ON');
+    try {
+      // A generous busy_timeout: another process (the loader) may hold the write lock for a while.
+      await s.exec('PRAGMA busy_timeout = 10000');
+      await s.exec('PRAGMA journal_mode = WAL');
+      // FULL: a committed debit or CDR survives a power cut, not just a crash of the process.
+      await s.exec('PRAGMA synchronous = FULL');
+      await s.exec('PRAGMA foreign_keys = ON');
+      // Reading the schema proves the file is a database; a corrupt one fails here, named.
+      await s.raw.get('SELECT COUNT(*) AS n FROM sqlite_master');
+    } catch (e) {
+      await new Promise<void>((r) => db.close(() => r()));
+      throw new StoreError(`database ${file} is unreadable (corrupt or not an SQLite database): ${(e as Error).message}`);
+    }
     return s;
   }
 
@@ -58,30 +95,109 @@ export class SqliteDatabase implements SqlRunner {
     return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(wrap(err, sql)) : resolve())));
   }
 
+  private enqueue<R>(write: boolean, fn: (sql: SqlRunner) => Promise<R>): Promise<R> {
+    if (this.closed) return Promise.reject(new StoreError(`database ${this.file} is closed`));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ write, fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.pumping) void this.pump();
+    });
+  }
+
   run(sql: string, params?: unknown[]) {
-    return this.mutex.run(() => this.raw.run(sql, params));
+    return this.enqueue(true, (r) => r.run(sql, params));
   }
 
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]) {
-    return this.mutex.run(() => this.raw.all<T>(sql, params));
+    return this.enqueue(false, (r) => r.all<T>(sql, params));
   }
 
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]) {
-    return this.mutex.run(() => this.raw.get<T>(sql, params));
+    return this.enqueue(false, (r) => r.get<T>(sql, params));
   }
 
+  /** Runs `fn` atomically; resolves after the commit that makes it durable (shared with concurrent ones). */
   transaction<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R> {
-    return this.mutex.run(async () => {
-      await this.raw.run('BEGIN IMMEDIATE');
-      try {
-        const r = await fn(this.raw);
-        await this.raw.run('COMMIT');
-        return r;
-      } catch (err) {
-        await this.raw.run('ROLLBACK').catch(() => undefined);
-        throw err;
+    return this.enqueue(true, fn);
+  }
+
+  /** Drains the queue: reads one by one, writes in batches of one transaction each. */
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        if (!this.queue[0].write) {
+          const it = this.queue.shift()!;
+          await it.fn(this.raw).then(it.resolve, it.reject);
+          continue;
+        }
+        await this.begin();
+        const done: { it: Item; value: unknown }[] = [];
+        let bodies = 0;
+        while (this.queue.length > 0 && bodies < MAX_BATCH) {
+          const it = this.queue.shift()!;
+          if (!it.write) {
+            await it.fn(this.raw).then(it.resolve, it.reject);
+            continue;
+          }
+          bodies++;
+          // The first body of a batch needs no savepoint: if it fails, the whole (empty) batch rolls back.
+          const sp = done.length > 0;
+          if (sp) await this.raw.run('SAVEPOINT body');
+          try {
+            const value = await it.fn(this.raw);
+            if (sp) await this.raw.run('RELEASE body');
+            done.push({ it, value });
+          } catch (e) {
+            try {
+              if (sp) {
+                await this.raw.run('ROLLBACK TO body');
+                await this.raw.run('RELEASE body');
+              } else {
+                await this.raw.run('ROLLBACK');
+                await this.begin();
+              }
+            } catch {
+              // The connection refused to roll back: fail the batch rather than commit half a body.
+              await this.failBatch(done, e);
+              done.length = 0;
+              it.reject(e);
+              await this.begin();
+              continue;
+            }
+            it.reject(e);
+          }
+        }
+        try {
+          await this.raw.run('COMMIT');
+          this.stats.commits++;
+          this.stats.bodies += done.length;
+          for (const d of done) d.it.resolve(d.value);
+        } catch (e) {
+          await this.failBatch(done, e);
+        }
       }
-    });
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async failBatch(done: { it: Item }[], err: unknown): Promise<void> {
+    await this.raw.run('ROLLBACK').catch(() => undefined);
+    for (const d of done) d.it.reject(err);
+  }
+
+  /** BEGIN IMMEDIATE, waiting (not failing) while another process holds the write lock. */
+  private async begin(): Promise<void> {
+    const until = Date.now() + WRITE_LOCK_PATIENCE_MS;
+    for (;;) {
+      try {
+        await this.raw.run('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if (!isBusy(e) || Date.now() > until) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   /** Applies, in order and each in its own transaction, the migrations newer than the stored schema version. */
@@ -108,17 +224,21 @@ export class SqliteDatabase implements SqlRunner {
     return row?.v ?? 0;
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Let queued work finish (it was accepted), then refuse more.
+    await this.enqueue(false, async () => undefined);
     this.closed = true;
-    return this.mutex.run(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          // Checkpoint so the main file holds everything and the WAL is small on the next start.
-          this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)', () => this.db.close((err) => (err ? reject(err) : resolve())));
-        }),
-    );
+    await new Promise<void>((resolve, reject) => {
+      // Checkpoint so the main file holds everything and the WAL is small on the next start.
+      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)', () => this.db.close((err) => (err ? reject(err) : resolve())));
+    });
   }
+}
+
+function isBusy(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string } }).cause;
+  return cause?.code === 'SQLITE_BUSY' || /SQLITE_BUSY/.test(String((e as Error).message));
 }
 
 function splitStatements(sql: string): string[] {
