@@ -63,7 +63,8 @@ export class SqliteDatabase implements SqlRunner {
     this.raw = raw;
   }
 
-  static async open(file: string): Promise<SqliteDatabase> {
+  /** `busyTimeoutMs`: one wait for another process's lock (tests shorten it; BEGIN is retried anyway). */
+  static async open(file: string, opts: { busyTimeoutMs?: number } = {}): Promise<SqliteDatabase> {
     await mkdir(dirname(file), { recursive: true });
     // An empty file is what a truncation or a botched copy leaves: starting on it would look like a
     // fresh install and answer NOT_FOUND for every account. A new database is created, never found empty.
@@ -77,7 +78,7 @@ export class SqliteDatabase implements SqlRunner {
     const s = new SqliteDatabase(db, file);
     try {
       // A generous busy_timeout: another process (the loader) may hold the write lock for a while.
-      await s.exec('PRAGMA busy_timeout = 10000');
+      await s.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`);
       await s.exec('PRAGMA journal_mode = WAL');
       // FULL: a committed debit or CDR survives a power cut, not just a crash of the process.
       await s.exec('PRAGMA synchronous = FULL');
