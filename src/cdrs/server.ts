@@ -91,9 +91,7 @@ export class CdrServer {
       const r = await this.o.repo.storeCDRs(all);
       for (const d of r.duplicates) this.o.log.warning(`CDR ${d.CGRID} run ${d.RunID} already stored, not stored again`);
       // The CDRs are durable: the journal entries are spent. A kill before this is mended at start.
-      if (this.o.journal && journalled.length > 0) {
-        this.o.journal.remove(journalled).catch((e: Error) => this.o.log.warning(`CDR journal cleanup: ${e.message}`));
-      }
+      if (this.o.journal && journalled.length > 0) this.o.journal.remove(journalled);
       return { stored: r.stored, duplicates: [...duplicates, ...r.duplicates] };
     });
   }

@@ -67,6 +67,7 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
 
     const cdrCharging = new CdrCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! });
     const cdrJournal = new CdrJournal(dataDb);
+    opened.push({ close: async () => (cdrJournal.stop(), cdrJournal.flush()) });
     cdrServer = new CdrServer({ repo: cdrRepo, rater: cdrCharging, defaults: cdrDefaults, log, storeCdrs: config.cdrs.store_cdrs, journal: cdrJournal });
     // A debit whose CDR a kill kept from the StorDB: store that CDR now, before anyone can resubmit it.
     const mended = await cdrJournal.recover(cdrRepo);

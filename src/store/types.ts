@@ -6,6 +6,8 @@ export interface KVTx {
   list<T>(kind: string): Promise<Map<string, T>>;
   put(kind: string, id: string, value: unknown): Promise<void>;
   delete(kind: string, id: string): Promise<boolean>;
+  /** Deletes many ids of a kind in as few statements as the parameter limit allows; returns how many. */
+  deleteMany(kind: string, ids: readonly string[]): Promise<number>;
   /** Removes every entry of a kind (loader `-flush`). */
   clear(kind: string): Promise<number>;
 }

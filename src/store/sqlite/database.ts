@@ -1,4 +1,6 @@
-// A promise wrapper over one sqlite3 connection, with group commit.
+// A promise wrapper over two sqlite3 connections to one file: a writer with group commit, and a
+// reader for statements outside transactions (WAL lets it read the last commit while the writer
+// works, so reads never queue behind a batch or its fsync).
 //
 // Every transaction body runs alone on the connection (no two bodies interleave: no dirty reads,
 // no lost updates), but bodies that arrive while a COMMIT is in flight are run together inside the
@@ -33,6 +35,7 @@ const WRITE_LOCK_PATIENCE_MS = 120_000;
 
 export class SqliteDatabase implements SqlRunner {
   private readonly raw: SqlRunner;
+  private reader?: { db: sqlite3.Database; raw: SqlRunner };
   private readonly queue: Item[] = [];
   private pumping = false;
   private closed = false;
@@ -43,24 +46,7 @@ export class SqliteDatabase implements SqlRunner {
     private readonly db: sqlite3.Database,
     readonly file: string,
   ) {
-    const run = (sql: string, params?: Params) =>
-      new Promise<{ changes: number; lastID: number }>((resolve, reject) => {
-        this.db.run(sql, params ?? [], function (this: sqlite3.RunResult, err: Error | null) {
-          if (err) reject(wrap(err, sql));
-          else resolve({ changes: this.changes, lastID: this.lastID });
-        });
-      });
-    const all = <T>(sql: string, params?: Params) =>
-      new Promise<T[]>((resolve, reject) => {
-        this.db.all(sql, params ?? [], (err: Error | null, rows: T[]) => (err ? reject(wrap(err, sql)) : resolve(rows)));
-      });
-    const get = <T>(sql: string, params?: Params) =>
-      new Promise<T | undefined>((resolve, reject) => {
-        this.db.get(sql, params ?? [], (err: Error | null, row: T | undefined) => (err ? reject(wrap(err, sql)) : resolve(row)));
-      });
-    // Inside a transaction a nested transaction() simply joins the outer one.
-    const raw: SqlRunner = { run, all, get, transaction: (fn) => fn(raw) };
-    this.raw = raw;
+    this.raw = runner(db);
   }
 
   /** `busyTimeoutMs`: one wait for another process's lock (tests shorten it; BEGIN is retried anyway). */
@@ -86,9 +72,15 @@ export class SqliteDatabase implements SqlRunner {
       // Reading the schema proves the file is a database; a corrupt one fails here, named.
       await s.raw.get('SELECT COUNT(*) AS n FROM sqlite_master');
     } catch (e) {
+      await finalizers.get(s.raw)?.();
       await new Promise<void>((r) => db.close(() => r()));
       throw new StoreError(`database ${file} is unreadable (corrupt or not an SQLite database): ${(e as Error).message}`);
     }
+    const rdb = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(new StoreError(`cannot open database ${file}: ${err.message}`)) : resolve(d)));
+    });
+    await new Promise<void>((resolve, reject) => rdb.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`, (err) => (err ? reject(err) : resolve())));
+    s.reader = { db: rdb, raw: runner(rdb) };
     return s;
   }
 
@@ -108,12 +100,15 @@ export class SqliteDatabase implements SqlRunner {
     return this.enqueue(true, (r) => r.run(sql, params));
   }
 
+  /** Reads outside a transaction see the last commit (never a batch in progress). */
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]) {
-    return this.enqueue(false, (r) => r.all<T>(sql, params));
+    if (this.closed) return Promise.reject(new StoreError(`database ${this.file} is closed`));
+    return this.reader ? this.reader.raw.all<T>(sql, params) : this.enqueue(false, (r) => r.all<T>(sql, params));
   }
 
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]) {
-    return this.enqueue(false, (r) => r.get<T>(sql, params));
+    if (this.closed) return Promise.reject(new StoreError(`database ${this.file} is closed`));
+    return this.reader ? this.reader.raw.get<T>(sql, params) : this.enqueue(false, (r) => r.get<T>(sql, params));
   }
 
   /** Runs `fn` atomically; resolves after the commit that makes it durable (shared with concurrent ones). */
@@ -134,6 +129,9 @@ export class SqliteDatabase implements SqlRunner {
         await this.begin();
         const done: { it: Item; value: unknown }[] = [];
         let bodies = 0;
+        // Each body runs inside the savepoint `body`, opened with BEGIN and renewed between bodies
+        // in one round trip: a failing body rolls back to it, alone.
+        let clean = true;
         while (this.queue.length > 0 && bodies < MAX_BATCH) {
           const it = this.queue.shift()!;
           if (!it.write) {
@@ -141,28 +139,22 @@ export class SqliteDatabase implements SqlRunner {
             continue;
           }
           bodies++;
-          // The first body of a batch needs no savepoint: if it fails, the whole (empty) batch rolls back.
-          const sp = done.length > 0;
-          if (sp) await this.raw.run('SAVEPOINT body');
           try {
+            if (!clean) await this.exec('RELEASE body; SAVEPOINT body');
+            clean = false;
             const value = await it.fn(this.raw);
-            if (sp) await this.raw.run('RELEASE body');
             done.push({ it, value });
           } catch (e) {
             try {
-              if (sp) {
-                await this.raw.run('ROLLBACK TO body');
-                await this.raw.run('RELEASE body');
-              } else {
-                await this.raw.run('ROLLBACK');
-                await this.begin();
-              }
+              await this.raw.run('ROLLBACK TO body');
+              clean = true;
             } catch {
               // The connection refused to roll back: fail the batch rather than commit half a body.
               await this.failBatch(done, e);
               done.length = 0;
               it.reject(e);
               await this.begin();
+              clean = true;
               continue;
             }
             it.reject(e);
@@ -192,7 +184,7 @@ export class SqliteDatabase implements SqlRunner {
     const until = Date.now() + WRITE_LOCK_PATIENCE_MS;
     for (;;) {
       try {
-        await this.raw.run('BEGIN IMMEDIATE');
+        await this.exec('BEGIN IMMEDIATE; SAVEPOINT body');
         return;
       } catch (e) {
         if (!isBusy(e) || Date.now() > until) throw e;
@@ -230,11 +222,69 @@ export class SqliteDatabase implements SqlRunner {
     // Let queued work finish (it was accepted), then refuse more.
     await this.enqueue(false, async () => undefined);
     this.closed = true;
+    await finalizers.get(this.raw)?.();
+    if (this.reader) {
+      await finalizers.get(this.reader.raw)?.();
+      await new Promise<void>((resolve) => this.reader!.db.close(() => resolve()));
+    }
     await new Promise<void>((resolve, reject) => {
       // Checkpoint so the main file holds everything and the WAL is small on the next start.
       this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)', () => this.db.close((err) => (err ? reject(err) : resolve())));
     });
   }
+}
+
+/** Prepared statements kept per connection (preparing each call was a fifth of the CPU). */
+const STATEMENT_CACHE = 256;
+
+/** Finalizes a connection's cached statements (before close). */
+const finalizers = new WeakMap<SqlRunner, () => Promise<void>>();
+
+function runner(db: sqlite3.Database): SqlRunner {
+  const cache = new Map<string, sqlite3.Statement>();
+  const prepared = (sql: string): { st: sqlite3.Statement; once: boolean } => {
+    const c = cache.get(sql);
+    if (c) return { st: c, once: false };
+    const st = db.prepare(sql);
+    if (cache.size < STATEMENT_CACHE) {
+      cache.set(sql, st);
+      return { st, once: false };
+    }
+    return { st, once: true };
+  };
+  const done = (sql: string, st: sqlite3.Statement, once: boolean, err: Error | null) => {
+    if (once) st.finalize();
+    else if (err) cache.delete(sql);
+  };
+  const run = (sql: string, params?: Params) =>
+    new Promise<{ changes: number; lastID: number }>((resolve, reject) => {
+      const { st, once } = prepared(sql);
+      st.run(params ?? [], function (this: sqlite3.RunResult, err: Error | null) {
+        done(sql, st, once, err);
+        if (err) reject(wrap(err, sql));
+        else resolve({ changes: this.changes, lastID: this.lastID });
+      });
+    });
+  // Always run to completion (all, never a half-stepped get): a statement left on a row would hold
+  // the connection's read snapshot open.
+  const all = <T>(sql: string, params?: Params) =>
+    new Promise<T[]>((resolve, reject) => {
+      const { st, once } = prepared(sql);
+      st.all(params ?? [], (err: Error | null, rows: T[]) => {
+        done(sql, st, once, err);
+        if (err) reject(wrap(err, sql));
+        else resolve(rows);
+      });
+    });
+  const get = async <T>(sql: string, params?: Params) => (await all<T>(sql, params))[0];
+  // Inside a transaction a nested transaction() simply joins the outer one.
+  const raw: SqlRunner = { run, all, get, transaction: (fn) => fn(raw) };
+  finalizers.set(raw, async () => {
+    const sts = [...cache.values()];
+    cache.clear();
+    await Promise.all(sts.map((st) => new Promise<void>((r) => st.finalize(() => r()))));
+  });
+  return raw;
 }
 
 function isBusy(e: unknown): boolean {

@@ -29,6 +29,15 @@ function kvOps(sql: SqlRunner): KVTx {
       const r = await sql.run('DELETE FROM kv WHERE kind = ? AND id = ?', [kind, id]);
       return r.changes > 0;
     },
+    async deleteMany(kind: string, ids: readonly string[]) {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const r = await sql.run(`DELETE FROM kv WHERE kind = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [kind, ...chunk]);
+        n += r.changes;
+      }
+      return n;
+    },
     async clear(kind: string) {
       const r = await sql.run('DELETE FROM kv WHERE kind = ?', [kind]);
       return r.changes;
