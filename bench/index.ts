@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benches } from './suites.js';
 import durable from './durable.js';
+import loader from './loader.js';
 import { result, type Scenario, type ScenarioModule, type ScenarioResult } from './types.js';
 
 export type { BenchContext, BenchResult, Scenario, ScenarioResult, ScenarioModule } from './types.js';
@@ -23,7 +24,7 @@ const legacy: ScenarioModule = {
 };
 
 /** Every scenario module, in run order. Add yours here. */
-export const MODULES: ScenarioModule[] = [durable, legacy];
+export const MODULES: ScenarioModule[] = [durable, loader, legacy];
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
