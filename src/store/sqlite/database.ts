@@ -128,17 +128,18 @@ export class SqliteDatabase implements SqlRunner {
         }
         await this.begin();
         const done: { it: Item; value: unknown }[] = [];
-        let bodies = 0;
         // Each body runs inside the savepoint `body`, opened with BEGIN and renewed between bodies
         // in one round trip: a failing body rolls back to it, alone.
         let clean = true;
-        while (this.queue.length > 0 && bodies < MAX_BATCH) {
+        // The batch is what waited while the last commit ran; later arrivals wait for the next
+        // commit, so a steady stream cannot keep one batch (and its first caller) open.
+        let budget = Math.min(this.queue.length, MAX_BATCH);
+        while (this.queue.length > 0 && budget-- > 0) {
           const it = this.queue.shift()!;
           if (!it.write) {
             await it.fn(this.raw).then(it.resolve, it.reject);
             continue;
           }
-          bodies++;
           try {
             if (!clean) await this.exec('RELEASE body; SAVEPOINT body');
             clean = false;
