@@ -67,15 +67,24 @@ export const scenarios: Scenario[] = [
         const r = await drive(cs, total, 32, call);
         const cpu = ((await e.cpuMs()) - cpu0) / total;
         const rss = await e.rssMb();
-        cs.forEach((c) => c.close());
         const value = total / (r.ms / 1000);
+        // The same calls offered at half that rate (open loop): the latency a switch sees below saturation.
+        const half = await paced(cs, Math.max(1, value / 2), ctx.quick ? 4000 : 15000, (c, i) => call(c, total + i));
+        cs.forEach((c) => c.close());
         const target = 0.13 * base.batchedRowsPerSec;
-        return result({
-          name: this.name, metric: 'calls_per_sec', value: Math.round(value), unit: 'calls/s', target: Math.round(target), met: value >= target,
-          baseline: Math.round(base.batchedRowsPerSec), ratio: round3(value / base.batchedRowsPerSec),
-          p50_ms: percentile(r.lat, 50), p99_ms: percentile(r.lat, 99), rss_mb: rss,
-          note: `target 0.13× the batched-insert baseline (≥ 2,500/s idle); latency is per whole call (5 RPCs); engine CPU ${cpu.toFixed(3)} ms/call`,
-        });
+        return [
+          result({
+            name: this.name, metric: 'calls_per_sec', value: Math.round(value), unit: 'calls/s', target: Math.round(target), met: value >= target,
+            baseline: Math.round(base.batchedRowsPerSec), ratio: round3(value / base.batchedRowsPerSec),
+            p50_ms: percentile(r.lat, 50), p99_ms: percentile(r.lat, 99), rss_mb: rss,
+            note: `target 0.13× the batched-insert baseline (≥ 2,500/s idle); latency is per whole call (5 RPCs); engine CPU ${cpu.toFixed(3)} ms/call`,
+          }),
+          result({
+            name: `durable: whole prepaid calls at half that rate (${Math.round(value / 2)}/s offered), p99 per call`, metric: 'p99_ms', value: percentile(half, 99) ?? 0, unit: 'ms',
+            target: 10, met: (percentile(half, 99) ?? Infinity) < 10, p50_ms: percentile(half, 50), p99_ms: percentile(half, 99), rss_mb: await e.rssMb(),
+            note: `${half.length} calls, one every ${(2000 / value).toFixed(1)} ms`,
+          }),
+        ];
       } finally {
         await e.stop();
       }
@@ -90,7 +99,10 @@ export const scenarios: Scenario[] = [
         const cs = await clients(e, 4);
         const n = ctx.quick ? 10_000 : 100_000;
         const before = await e.rssMb();
-        await drive(cs, n, 64, (c, i) => c.call('SessionSv1.InitiateSession', { InitSession: true, ...ev(`live${i}`, i, { RequestType: '*prepaid', Usage: '3600s' }) }));
+        // In chunks, stopping at 3 GB: the machine is shared, and the per-session figure is known by then.
+        for (let done = 0; done < n && (await e.rssMb()) < 3072; done += 5000) {
+          await drive(cs, Math.min(5000, n - done), 64, (c, i) => c.call('SessionSv1.InitiateSession', { InitSession: true, ...ev(`live${done + i}`, done + i, { RequestType: '*prepaid', Usage: '3600s' }) }));
+        }
         const count = await cs[0].call<number>('SessionSv1.GetActiveSessionsCount', {});
         const after = await e.rssMb();
         cs.forEach((c) => c.close());
@@ -105,6 +117,22 @@ export const scenarios: Scenario[] = [
     },
   },
 ];
+
+/** Starts one op every 1/rate s for `ms` (open loop, not waiting for answers); latencies sorted. */
+async function paced(cs: RpcClient[], rate: number, ms: number, op: (c: RpcClient, i: number) => Promise<unknown>): Promise<number[]> {
+  const lat: number[] = [];
+  const pending: Promise<unknown>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; performance.now() - t0 < ms; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const s = performance.now();
+    pending.push(op(cs[i % cs.length], i).then(() => lat.push(performance.now() - s)));
+  }
+  await Promise.all(pending);
+  return lat.sort((a, b) => a - b);
+}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
