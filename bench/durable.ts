@@ -27,7 +27,7 @@ export const scenarios: Scenario[] = [
       try {
         await loadTutorial(e, ACCOUNTS);
         const cs = await clients(e, 8);
-        const total = ctx.quick ? 4_000 : 40_000;
+        const total = ctx.quick ? 3_000 : 40_000;
         const cpu0 = await e.cpuMs();
         const r = await drive(cs, total, 256, (c, i) => c.call('SessionSv1.ProcessCDR', ev(`pp${i}`, i, { RequestType: '*postpaid', Usage: '60s' })));
         const cpu = ((await e.cpuMs()) - cpu0) / total;
@@ -54,7 +54,7 @@ export const scenarios: Scenario[] = [
       try {
         await loadTutorial(e, ACCOUNTS);
         const cs = await clients(e, 4);
-        const total = ctx.quick ? 800 : 8_000;
+        const total = ctx.quick ? 500 : 8_000;
         const call = async (c: RpcClient, i: number) => {
           const id = `call${i}`;
           await c.call('SessionSv1.AuthorizeEvent', { GetMaxUsage: true, ...ev(id, i, { RequestType: '*prepaid', Usage: '90s' }) });
@@ -69,7 +69,7 @@ export const scenarios: Scenario[] = [
         const rss = await e.rssMb();
         const value = total / (r.ms / 1000);
         // The same calls offered at half that rate (open loop): the latency a switch sees below saturation.
-        const half = await paced(cs, Math.max(1, value / 2), ctx.quick ? 4000 : 15000, (c, i) => call(c, total + i));
+        const half = await paced(cs, Math.max(1, value / 2), ctx.quick ? 3000 : 15000, (c, i) => call(c, total + i));
         cs.forEach((c) => c.close());
         const target = 0.13 * base.batchedRowsPerSec;
         return [
@@ -97,7 +97,7 @@ export const scenarios: Scenario[] = [
       try {
         await loadTutorial(e, ACCOUNTS);
         const cs = await clients(e, 4);
-        const n = ctx.quick ? 10_000 : 100_000;
+        const n = ctx.quick ? 5_000 : 100_000;
         const before = await e.rssMb();
         // In chunks, stopping at 3 GB: the machine is shared, and the per-session figure is known by then.
         for (let done = 0; done < n && (await e.rssMb()) < 3072; done += 5000) {

@@ -40,11 +40,13 @@ async function main(): Promise<void> {
     for (const m of MODULES) {
       for (const s of m.scenarios) {
         if (only && !s.name.includes(only)) continue;
+        const t0 = Date.now();
         const out = await s.run({ quick, dir, profileDir });
         for (const r of Array.isArray(out) ? out : [out]) {
           results.push(r);
           console.log(line(r));
         }
+        console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       }
     }
   } finally {
