@@ -259,18 +259,24 @@ export class SessionManager {
       const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
       const lastUsed = durationField(ev, 'LastUsed');
       let reply: number | undefined;
+      let unsaved = false;
       for (const run of s.runs) {
         let m = usage;
         if (PREPAID_TYPES.has(run.requestType) && s.debitInterval === 0) {
           Object.assign(run, applyLastUsed(run, lastUsed));
           m = await this.debitSlice(s, run, usage);
-        } else if (AUTH_REQUEST_TYPES.has(run.requestType) && !PREPAID_TYPES.has(run.requestType)) {
-          m = await this.o.charging.maxUsage(run, run.startMs, usage);
-          if (m !== -1) m = Math.min(m, usage);
+          if (!run.saved) unsaved = true;
+        } else {
+          unsaved = true;
+          if (AUTH_REQUEST_TYPES.has(run.requestType) && !PREPAID_TYPES.has(run.requestType)) {
+            m = await this.o.charging.maxUsage(run, run.startMs, usage);
+            if (m !== -1) m = Math.min(m, usage);
+          }
         }
         if (reply === undefined || (m !== -1 && (reply === -1 || m < reply))) reply = m;
       }
-      await this.persist(s);
+      // Debits wrote the session in their own transactions; anything else is written now.
+      if (unsaved) await this.persist(s);
       return reply ?? usage;
     });
   }
