@@ -11,8 +11,14 @@ export type TxHook = (result: unknown, tx: KVTx) => Promise<void>;
 const ambient = new AsyncLocalStorage<{ hook?: TxHook }>();
 
 /** Calls `fn` with `hook` waiting for the first persisting transaction `fn` opens. */
-export function withTxHook<R>(hook: TxHook, fn: () => Promise<R>): Promise<R> {
-  return ambient.run({ hook }, fn);
+export async function withTxHook<R>(hook: TxHook, fn: () => Promise<R>): Promise<R> {
+  const store: { hook?: TxHook } = { hook };
+  try {
+    return await ambient.run(store, fn);
+  } finally {
+    // Timers started inside `fn` keep this context: they must not find the hook later.
+    store.hook = undefined;
+  }
 }
 
 /** Takes the waiting hook (once: a later transaction of the same call does not run it again). */
