@@ -33,7 +33,10 @@ type Cdr = { OriginID: string; RunID: string; Cost: number; CostSource: string; 
 type Acc = { BalanceMap: Record<string, { Value: number }[]> };
 
 const dirs: string[] = [];
+/** The engines running now: stopped even when an assertion ends a test early. */
+const running = new Set<RunningEngine>();
 afterAll(async () => {
+  for (const e of running) await e.stop('SIGKILL');
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -41,6 +44,7 @@ async function fresh(configs: Record<string, unknown>): Promise<RunningEngine> {
   const dir = await tempDir('accurate-sigkill-');
   dirs.push(dir);
   const e = await startEngine({ dir, configs });
+  running.add(e);
   expect(await e.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'tp') })).toBe('OK');
   return e;
 }
@@ -54,7 +58,10 @@ async function fund(e: RunningEngine, account: string): Promise<void> {
 async function killAndRestart(e: RunningEngine): Promise<RunningEngine> {
   e.proc.kill('SIGKILL');
   await e.stop();
-  return startEngine({ dir: e.dir });
+  running.delete(e);
+  const next = await startEngine({ dir: e.dir });
+  running.add(next);
+  return next;
 }
 
 async function balance(e: RunningEngine, account: string): Promise<number> {
@@ -112,11 +119,11 @@ describe('SIGKILL at random moments: nothing lost, nothing twice', () => {
           }
         }
       };
-      const running = clients.flatMap((c) => Array.from({ length: 8 }, () => worker(c)));
+      const workers = clients.flatMap((c) => Array.from({ length: 8 }, () => worker(c)));
       await sleep(between(150, 1200));
       e = await killAndRestart(e);
       dead = true;
-      await Promise.all(running);
+      await Promise.all(workers);
       const why = `postpaid round ${round}`;
       const stored = byOrigin(await expectNoDrift(e, acc, why), why);
       for (const id of acked) expect(stored.has(id), `${why}: acknowledged CDR ${id} lost (seed ${SEED})`).toBe(true);
@@ -128,7 +135,8 @@ describe('SIGKILL at random moments: nothing lost, nothing twice', () => {
       expect([...again.values()].every((c) => c.Cost > 0)).toBe(true);
     }
     expect(acked.size).toBeGreaterThan(50);
-    await e.cleanup();
+    await e.stop();
+    running.delete(e);
   }, 240_000);
 
   it('during 20 live prepaid sessions debited every second (7 kills), and between TerminateSession and ProcessCDR (6 kills)', async () => {
@@ -191,6 +199,7 @@ describe('SIGKILL at random moments: nothing lost, nothing twice', () => {
         expect(cdr!.Cost, `${why}: ${id} stored unrated`).toBeGreaterThan(0);
       }
     }
-    await e.cleanup();
+    await e.stop();
+    running.delete(e);
   }, 300_000);
 });

@@ -78,6 +78,32 @@ describe('database startup checks', () => {
   });
 });
 
+describe('a write lock held past all patience', () => {
+  it('fails the waiting writes with the reason, and the next write after the lock is gone commits', async () => {
+    const file = join(await tmp(), 'p.sqlite');
+    const live = await SqliteDatabase.open(file, { busyTimeoutMs: 50, writeLockPatienceMs: 300 });
+    const other = await SqliteDatabase.open(file, { busyTimeoutMs: 50 });
+    await live.run('CREATE TABLE t (k INTEGER)');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const hold = other.transaction(async (tx) => {
+      await tx.run('INSERT INTO t (k) VALUES (0)');
+      locked();
+      await held;
+    });
+    await isLocked;
+    await expect(live.run('INSERT INTO t (k) VALUES (1)')).rejects.toThrow(/SQLITE_BUSY/);
+    release();
+    await hold;
+    await live.run('INSERT INTO t (k) VALUES (2)');
+    expect(await live.all('SELECT k FROM t ORDER BY k')).toEqual([{ k: 0 }, { k: 2 }]);
+    await live.close();
+    await other.close();
+  });
+});
+
 describe('group commit', () => {
   it('writes arriving during a commit share the next one; each resolves after its commit; a failing body rolls back alone', async () => {
     const db = await SqliteDatabase.open(join(await tmp(), 'g.sqlite'));

@@ -38,6 +38,7 @@ export class SqliteDatabase implements SqlRunner {
   private reader?: { db: sqlite3.Database; raw: SqlRunner };
   private readonly queue: Item[] = [];
   private pumping = false;
+  private patienceMs = WRITE_LOCK_PATIENCE_MS;
   private closed = false;
   /** Commits done and bodies they covered (bench and tests read the batching from these). */
   readonly stats = { commits: 0, bodies: 0 };
@@ -49,8 +50,11 @@ export class SqliteDatabase implements SqlRunner {
     this.raw = runner(db);
   }
 
-  /** `busyTimeoutMs`: one wait for another process's lock (tests shorten it; BEGIN is retried anyway). */
-  static async open(file: string, opts: { busyTimeoutMs?: number } = {}): Promise<SqliteDatabase> {
+  /**
+   * `busyTimeoutMs`: one wait for another process's lock; `writeLockPatienceMs`: how long BEGIN is
+   * retried past that before the waiting writes fail (tests shorten both).
+   */
+  static async open(file: string, opts: { busyTimeoutMs?: number; writeLockPatienceMs?: number } = {}): Promise<SqliteDatabase> {
     await mkdir(dirname(file), { recursive: true });
     // An empty file is what a truncation or a botched copy leaves: starting on it would look like a
     // fresh install and answer NOT_FOUND for every account. A new database is created, never found empty.
@@ -62,6 +66,7 @@ export class SqliteDatabase implements SqlRunner {
       const d = new sqlite3.Database(file, (err) => (err ? reject(new StoreError(`cannot open database ${file}: ${err.message}`)) : resolve(d)));
     });
     const s = new SqliteDatabase(db, file);
+    s.patienceMs = opts.writeLockPatienceMs ?? WRITE_LOCK_PATIENCE_MS;
     try {
       // A generous busy_timeout: another process (the loader) may hold the write lock for a while.
       await s.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`);
@@ -126,8 +131,19 @@ export class SqliteDatabase implements SqlRunner {
           await it.fn(this.raw).then(it.resolve, it.reject);
           continue;
         }
-        await this.begin();
+        try {
+          await this.begin();
+        } catch (e) {
+          // No transaction can be opened (lock held past patience, disk error): the writes waiting
+          // get the error, named; the engine goes on and the next write tries again.
+          await this.raw.run('ROLLBACK').catch(() => undefined);
+          const waiting = this.queue.splice(0, Math.min(this.queue.length, MAX_BATCH));
+          for (const it of waiting) if (it.write) it.reject(e);
+          this.queue.unshift(...waiting.filter((it) => !it.write));
+          continue;
+        }
         const done: { it: Item; value: unknown }[] = [];
+        let aborted = false;
         // Each body runs inside the savepoint `body`, opened with BEGIN and renewed between bodies
         // in one round trip: a failing body rolls back to it, alone.
         let clean = true;
@@ -152,15 +168,14 @@ export class SqliteDatabase implements SqlRunner {
             } catch {
               // The connection refused to roll back: fail the batch rather than commit half a body.
               await this.failBatch(done, e);
-              done.length = 0;
               it.reject(e);
-              await this.begin();
-              clean = true;
-              continue;
+              aborted = true;
+              break;
             }
             it.reject(e);
           }
         }
+        if (aborted) continue;
         try {
           await this.raw.run('COMMIT');
           this.stats.commits++;
@@ -182,7 +197,7 @@ export class SqliteDatabase implements SqlRunner {
 
   /** BEGIN IMMEDIATE, waiting (not failing) while another process holds the write lock. */
   private async begin(): Promise<void> {
-    const until = Date.now() + WRITE_LOCK_PATIENCE_MS;
+    const until = Date.now() + this.patienceMs;
     for (;;) {
       try {
         await this.exec('BEGIN IMMEDIATE; SAVEPOINT body');
@@ -253,9 +268,14 @@ function runner(db: sqlite3.Database): SqlRunner {
     }
     return { st, once: true };
   };
+  // A statement that failed may have failed to prepare (e.g. its table did not exist yet): forget it,
+  // finalized (queued after any call still waiting on it), so the next call prepares afresh.
   const done = (sql: string, st: sqlite3.Statement, once: boolean, err: Error | null) => {
     if (once) st.finalize();
-    else if (err) cache.delete(sql);
+    else if (err && cache.get(sql) === st) {
+      cache.delete(sql);
+      st.finalize();
+    }
   };
   const run = (sql: string, params?: Params) =>
     new Promise<{ changes: number; lastID: number }>((resolve, reject) => {
