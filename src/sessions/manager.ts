@@ -485,16 +485,23 @@ export class SessionManager {
       if (s.ending) ending.push(s.cgrid);
       else if (s.debitInterval > 0) this.scheduleLoop(s, 0);
     }
+    // One session that cannot be finished must not keep the engine from starting: it stays live
+    // (listed, ended by a terminate or the TTL) and the reason is logged.
     for (const cgrid of ending) {
       const engineCdr = this.sessions.get(cgrid)?.ending?.engineCdr === true;
-      await this.locks.run(cgrid, () => this.end(cgrid, {}, undefined, engineCdr));
-      if (engineCdr) engineCdrs.push(cgrid);
-      this.o.log.notice(`session ${cgrid}: terminate interrupted by a stop, finished now`);
+      try {
+        await this.locks.run(cgrid, () => this.end(cgrid, {}, undefined, engineCdr));
+        if (engineCdr) engineCdrs.push(cgrid);
+        this.o.log.notice(`session ${cgrid}: terminate interrupted by a stop, finished now`);
+      } catch (e) {
+        this.o.log.err(`session ${cgrid}: terminate interrupted by a stop could not be finished: ${(e as Error).message}`);
+      }
     }
     // Sessions the engine ended whose CDR a stop kept it from posting.
     for (const cgrid of engineCdrs) {
       const c = this.closed.get(cgrid);
-      if (c && c.runs.length > 0) await this.processCDR({ ...c.runs[0].run.event, CGRID: cgrid });
+      if (!c || c.runs.length === 0) continue;
+      await this.processCDR({ ...c.runs[0].run.event, CGRID: cgrid }).catch((e: Error) => this.o.log.err(`session ${cgrid}: CDR not posted: ${e.message}`));
     }
     if (this.o.sessionTtl > 0) {
       const every = Math.max(100, Math.min(1000, Math.floor(this.o.sessionTtl / 2e6)));
