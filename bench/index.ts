@@ -41,7 +41,14 @@ async function main(): Promise<void> {
       for (const s of m.scenarios) {
         if (only && !s.name.includes(only)) continue;
         const t0 = Date.now();
-        const out = await s.run({ quick, dir, profileDir });
+        let out: ScenarioResult | ScenarioResult[];
+        try {
+          out = await s.run({ quick, dir, profileDir });
+        } catch (e) {
+          // One broken scenario is reported, and the others still run.
+          out = result({ name: s.name, metric: 'error', value: 0, unit: '', met: false, note: `failed: ${(e as Error).message.split('\n')[0].slice(0, 300)}` });
+          process.exitCode = 1;
+        }
         for (const r of Array.isArray(out) ? out : [out]) {
           results.push(r);
           console.log(line(r));
