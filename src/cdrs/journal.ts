@@ -13,14 +13,16 @@ import type { CdrRepository } from './repository.js';
 
 export const CDR_JOURNAL_KIND = 'cdr_journal';
 
-type StoredCdr = Omit<CDR, 'Cost'> & { Cost: string };
+/** `Update`: a rerate's entry, which replaces the stored CDR (it exists) instead of adding one. */
+type StoredCdr = Omit<CDR, 'Cost'> & { Cost: string; Update?: boolean };
 
 function keyOf(cgridValue: string, runId: string): string {
   return `${cgridValue}|${runId}`;
 }
 
 function revive(s: StoredCdr): CDR {
-  return { ...s, Cost: new Money(s.Cost) };
+  const { Update: _u, ...c } = s;
+  return { ...c, Cost: new Money(s.Cost) };
 }
 
 /** Spent entries deleted per journal write at most (the rest wait for the next one or the idle flush). */
@@ -34,10 +36,10 @@ export class CdrJournal {
 
   constructor(private readonly db: KVStore) {}
 
-  /** Inside the debit's transaction: the CDR as it will be stored. */
-  async record(tx: KVTx, c: CDR): Promise<void> {
+  /** Inside the debit's (or a rerate's refund's) transaction: the CDR as it will be stored. */
+  async record(tx: KVTx, c: CDR, opts: { update?: boolean } = {}): Promise<void> {
     const key = keyOf(c.CGRID, c.RunID);
-    await tx.put(CDR_JOURNAL_KIND, key, { ...c, Cost: c.Cost.toFixed() } satisfies StoredCdr);
+    await tx.put(CDR_JOURNAL_KIND, key, { ...c, Cost: c.Cost.toFixed(), ...(opts.update ? { Update: true } : {}) } satisfies StoredCdr);
     if (this.spent.size > 0) {
       const batch = [...this.spent].slice(0, PIGGYBACK);
       await tx.deleteMany(CDR_JOURNAL_KIND, batch);
@@ -81,11 +83,15 @@ export class CdrJournal {
 
   /** At start: stores every journalled CDR not yet stored and empties the journal. Returns how many were stored now. */
   async recover(repo: CdrRepository): Promise<number> {
-    const entries = [...(await this.db.list<StoredCdr>(CDR_JOURNAL_KIND)).values()].map(revive);
-    if (entries.length === 0) return 0;
-    const r = await repo.storeCDRs(entries.map((c) => ({ ...c, OrderID: 0 })));
-    await this.db.transaction((tx) => tx.deleteMany(CDR_JOURNAL_KIND, entries.map((c) => keyOf(c.CGRID, c.RunID))));
-    return r.stored.length;
+    const stored = [...(await this.db.list<StoredCdr>(CDR_JOURNAL_KIND)).values()];
+    if (stored.length === 0) return 0;
+    const fresh = stored.filter((s) => !s.Update).map((s) => ({ ...revive(s), OrderID: 0 }));
+    const rerated = stored.filter((s) => s.Update).map(revive);
+    const r = await repo.storeCDRs(fresh);
+    // A rerate killed half way: the CDR shows what the account now reflects (unrated after the refund alone).
+    const u = rerated.length > 0 ? await repo.storeCDRs(rerated, { allowUpdate: true }) : { stored: [] };
+    await this.db.transaction((tx) => tx.deleteMany(CDR_JOURNAL_KIND, stored.map((c) => keyOf(c.CGRID, c.RunID))));
+    return r.stored.length + u.stored.length;
   }
 
   stop(): void {

@@ -22,8 +22,8 @@ export interface CdrRater {
   getCost(cdr: CDR): Promise<RatedCost>;
   /** `*postpaid`, `*pseudoprepaid`, `*prepaid` without a session cost: Debit with PerformRounding. */
   debit(cdr: CDR, opts?: { inTx?: (rated: RatedCost, tx: KVTx) => Promise<void> }): Promise<RatedCost>;
-  /** Gives back what a stored CostDetails debited (rerate, refund). */
-  refund(cdr: CDR): Promise<void>;
+  /** Gives back what a stored CostDetails debited (rerate, refund); `inTx` writes in the refund's transaction. */
+  refund(cdr: CDR, opts?: { inTx?: (tx: KVTx) => Promise<void> }): Promise<void>;
 }
 
 export interface ProcessResult {
@@ -96,8 +96,8 @@ export class CdrServer {
     });
   }
 
-  /** Rates `c` in place; true when a debit wrote it to the journal (`journal` asks for that). */
-  private async rate(c: CDR, sessionCost: RatedCost | undefined, journal = false): Promise<boolean> {
+  /** Rates `c` in place; true when a debit wrote it to the journal (`journal` asks for that; `update`: a rerate's). */
+  private async rate(c: CDR, sessionCost: RatedCost | undefined, journal = false, update = false): Promise<boolean> {
     if (c.PreRated || c.RequestType === '*none') {
       if (c.RequestType === '*none' && !c.PreRated) c.Cost = UNRATED_COST;
       return false;
@@ -113,7 +113,7 @@ export class CdrServer {
         const j = journal ? this.o.journal : undefined;
         const inTx = j
           ? async (rated: RatedCost, tx: KVTx) => {
-              await j.record(tx, { ...c, Cost: rated.cost, CostDetails: rated.costDetails, CostSource: '*cdrs' });
+              await j.record(tx, { ...c, Cost: rated.cost, CostDetails: rated.costDetails, CostSource: '*cdrs' }, { update });
               journalled = true;
             }
           : undefined;
@@ -142,10 +142,21 @@ export class CdrServer {
     const out: CDR[] = [];
     for (const c of cdrs) {
       const again = await this.locks.run(c.CGRID, async () => {
-        if (DEBITED.has(c.RequestType) && c.CostDetails) await this.o.rater.refund(c);
         const fresh: CDR = { ...c, Cost: UNRATED_COST, CostDetails: null, ExtraInfo: '', CostSource: '' };
-        await this.rate(fresh, undefined);
+        // The refund and the new debit each journal the CDR as it then stands (unrated, then rerated)
+        // in their own transactions: a kill between them leaves the CDR matching the account.
+        const j = this.o.storeCdrs ? this.o.journal : undefined;
+        let journalled = false;
+        if (DEBITED.has(c.RequestType) && c.CostDetails) {
+          const inTx = async (tx: KVTx) => {
+            await j!.record(tx, { ...fresh }, { update: true });
+            journalled = true;
+          };
+          await this.o.rater.refund(c, j ? { inTx } : undefined);
+        }
+        if (await this.rate(fresh, undefined, j !== undefined, true)) journalled = true;
         const r = await this.o.repo.storeCDRs([fresh], { allowUpdate: true });
+        if (j && journalled) j.remove([fresh]);
         return r.stored[0] ?? fresh;
       });
       out.push(again);

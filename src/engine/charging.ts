@@ -318,9 +318,12 @@ export class CdrCharging extends ChargingBase implements CdrRater {
   }
 
   /** CGRateS refundEventCost: every increment of the stored EventCost back to the balance that paid it. */
-  async refund(c: CDR): Promise<void> {
+  async refund(c: CDR, opts: { inTx?: (tx: KVTx) => Promise<void> } = {}): Promise<void> {
     const incs = costDetailsRefundIncrements(c.CostDetails);
     if (incs.length === 0) return;
-    await this.d.accounts.refundIncrements(this.cd(this.cdrEvent(c), this.cdrStart(c), 0, { increments: incs }));
+    const cd = this.cd(this.cdrEvent(c), this.cdrStart(c), 0, { increments: incs });
+    const inTx = opts.inTx;
+    if (!inTx) await this.d.accounts.refundIncrements(cd);
+    else await withTxHook((_r, tx) => inTx(tx), () => this.d.accounts.refundIncrements(cd));
   }
 }
