@@ -60,6 +60,8 @@ export interface AccountServiceOptions {
   defaultTenant?: string;
   /** Receives the CDRs of `*cdrlog` actions (after their account change is committed). */
   cdrSink?: (rec: CdrLogRecord) => void | Promise<void>;
+  /** Writes the `*cdrlog` CDRs inside the transaction of the change they log (the engine's CDR journal). */
+  cdrLogInTx?: (tx: KVTx, recs: readonly CdrLogRecord[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -237,6 +239,7 @@ export class AccountService {
         await tx.put(ACCOUNTS_KIND, id, { version: (versions.get(id) ?? 0) + 1, account: accountToStored(acc) } satisfies AccountDoc);
       }
       for (const g of ctx.changedGroups) await tx.put(GROUP_MEMBERS_KIND, g, { members: [...(ctx.groupMembers.get(g) ?? [])].sort() } satisfies GroupDoc);
+      if (cdrs.length > 0) await this.opts.cdrLogInTx?.(tx, cdrs);
     }
     return { result, cdrs: persist ? cdrs : [] };
   }
