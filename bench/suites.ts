@@ -3,7 +3,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importTariffPlan } from '../src/tariffplan/index.js';
 import { newCallDescriptor } from '../src/accounts/index.js';
-import type { BenchContext, BenchResult } from './index.js';
+import type { BenchContext, BenchResult } from './types.js';
 import { defaultConfig } from '../src/config/index.js';
 import { startEngine, type Engine } from '../src/engine/index.js';
 import { RpcClient } from '../src/api/index.js';
