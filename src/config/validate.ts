@@ -3,6 +3,7 @@
 import { DEFAULT_CONFIG, ENUMS, DURATION_KEYS, ADDRESS_KEYS } from './defaults.js';
 import { parseDuration } from '../util/duration.js';
 import { checkTimezone } from '../util/time.js';
+import { apiConfigProblems } from './api.js';
 
 export interface Problem {
   path: (string | number)[];
@@ -78,6 +79,7 @@ export function validateConfig(file: Record<string, unknown>): Problem[] {
       problems.push({ path: ['general', 'default_timezone'], message: (e as Error).message, severity: 'error' });
     }
   }
+  problems.push(...apiConfigProblems(file));
   return problems;
 }
 

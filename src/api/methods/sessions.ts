@@ -3,7 +3,10 @@ import type { MethodTable } from '../table.js';
 import type { SessionManager, EventMap, Session } from '../../sessions/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { formatTime } from '../../util/time.js';
-import { eventOf, type CgrEventArgs } from './params.js';
+import { eventOf, durationValue, id, obj, optCount, optStrList, type CgrEventArgs, type Params } from './params.js';
+
+/** Longest debit interval a client may ask for: a day (setTimeout holds at most 2^31-1 ms). */
+export const MAX_DEBIT_INTERVAL_NS = 24 * 3600 * 1e9;
 
 export interface SessionApiDeps {
   sessions: SessionManager;
@@ -14,8 +17,16 @@ export interface SessionApiDeps {
 }
 
 function debitIntervalOpt(args: CgrEventArgs): number | undefined {
-  const v = args.APIOpts?.['*sessionsDebitInterval'] ?? args.APIOpts?.['*sessionDebitInterval'];
-  return typeof v === 'number' ? v : undefined;
+  const key = args.APIOpts?.['*sessionsDebitInterval'] !== undefined ? '*sessionsDebitInterval' : '*sessionDebitInterval';
+  const v = args.APIOpts?.[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  return durationValue(v, `APIOpts.${key}`, { min: 0, max: MAX_DEBIT_INTERVAL_NS });
+}
+
+/** Filters/Tenant/Limit/OriginID/CGRID of the session listing methods, typed. */
+function listArgs(p: unknown): { Filters?: string[]; Limit?: number; Tenant: string; OriginID: string; CGRID: string } {
+  const a: Params = p === null || p === undefined ? {} : obj(p);
+  return { Filters: optStrList(a, 'Filters'), Limit: optCount(a, 'Limit'), Tenant: id(a, 'Tenant'), OriginID: id(a, 'OriginID'), CGRID: id(a, 'CGRID') };
 }
 
 export function externalSession(s: Session, nodeId: string): Record<string, unknown>[] {
@@ -101,7 +112,7 @@ export function register(table: MethodTable, d: SessionApiDeps): void {
   });
 
   table.add('SessionSv1.GetActiveSessions', async (p) => {
-    const args = (p ?? {}) as { Filters?: string[]; Limit?: number; Tenant?: string };
+    const args = listArgs(p);
     let list = sessions.list();
     if (args.Filters?.length) {
       if (!d.passes) throw new AccurateError(`${ERR.NOT_IMPLEMENTED}: session filters`);
@@ -115,7 +126,7 @@ export function register(table: MethodTable, d: SessionApiDeps): void {
   table.add('SessionSv1.GetActiveSessionsCount', async () => sessions.count);
 
   table.add('SessionSv1.ForceDisconnect', async (p) => {
-    const args = (p ?? {}) as { Filters?: string[]; OriginID?: string; CGRID?: string; Tenant?: string };
+    const args = listArgs(p);
     let list = sessions.list();
     if (args.CGRID) list = list.filter((s) => s.cgrid === args.CGRID);
     if (args.OriginID) list = list.filter((s) => s.originId === args.OriginID);
