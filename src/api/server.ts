@@ -42,7 +42,7 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
   maxConnections: 1024,
   reservedLoopbackConnections: 16,
   maxPendingReplies: 64,
-  maxUnsentBytes: 4 * 1024 * 1024,
+  maxUnsentBytes: 1024 * 1024,
   idleTimeoutMs: 300_000,
   requestTimeoutMs: 30_000,
   maxRequestBytes: MAX_REQUEST_BYTES,
@@ -217,7 +217,8 @@ export async function startTcpJsonRpc(opts: RpcListenerOptions): Promise<Listene
     let paused = false;
     let frameTimer: NodeJS.Timeout | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
-    const conn: Conn = { socket, loopback, lastActive: Date.now(), busy: () => inflight > 0 || queue.length > 0 };
+    // Busy: answering, or holding replies the client has yet to read (bounded by maxUnsentBytes).
+    const conn: Conn = { socket, loopback, lastActive: Date.now(), busy: () => inflight > 0 || queue.length > 0 || socket.writableLength > 0 };
     conns.add(conn);
     const ctx: DispatchContext = { peer: `${opts.name} ${peer}`, loopback, auth: opts.auth };
     const close = (why: string, level: 'warning' | 'debug' = 'warning') => {
@@ -233,6 +234,18 @@ export async function startTcpJsonRpc(opts: RpcListenerOptions): Promise<Listene
       idleTimer.unref();
     };
     touch();
+    // A begun request must arrive whole in time, counted only while we read (not while we hold back).
+    const armFrameTimer = () => {
+      if (!paused && splitter.inFrame) {
+        if (!frameTimer) {
+          frameTimer = setTimeout(() => close(`request not complete within ${limits.requestTimeoutMs} ms`), limits.requestTimeoutMs);
+          frameTimer.unref();
+        }
+      } else if (frameTimer) {
+        clearTimeout(frameTimer);
+        frameTimer = undefined;
+      }
+    };
     // Back-pressure: stop reading while replies wait to be computed or sent.
     const flow = () => {
       if (socket.destroyed) return;
@@ -244,6 +257,7 @@ export async function startTcpJsonRpc(opts: RpcListenerOptions): Promise<Listene
         socket.resume();
         paused = false;
       }
+      armFrameTimer();
     };
     const pump = () => {
       while (!socket.destroyed && queue.length > 0 && inflight < limits.maxPendingReplies && socket.writableLength <= limits.maxUnsentBytes) {
@@ -277,13 +291,6 @@ export async function startTcpJsonRpc(opts: RpcListenerOptions): Promise<Listene
       }
       if (texts.length > 0) touch();
       for (const t of texts) queue.push(t);
-      if (splitter.inFrame && !frameTimer) {
-        frameTimer = setTimeout(() => close(`request not complete within ${limits.requestTimeoutMs} ms`), limits.requestTimeoutMs);
-        frameTimer.unref();
-      } else if (!splitter.inFrame && frameTimer) {
-        clearTimeout(frameTimer);
-        frameTimer = undefined;
-      }
       pump();
     });
     socket.on('close', () => {

@@ -1,7 +1,7 @@
 // What `-check_config` may print: the merged config with secrets (passwords, keys, tokens) masked,
 // so the output can be pasted into a ticket or a chat.
 
-const SECRET_KEY = /(pass(word|wd)?|secret|token|api_?keys?|private|credential|server_key|client_key|^key$)/i;
+const SECRET_KEY = /(pass(word|wd)?|secret|token|private|credential|server_key|client_key|^key$|^api_?key$)/i;
 export const REDACTED = '*****';
 
 /** A deep copy of `value` where every non-empty value under a secret-sounding key is masked. */
