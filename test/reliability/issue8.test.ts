@@ -192,7 +192,7 @@ describe('5. no coercion changes meaning', () => {
   });
   it('ExportTemplate "constructor" or "__proto__" is no template', async () => {
     for (const t of ['constructor', '__proto__', 'toString']) {
-      expect(await callError(e.rpcAddress, 'APIerSv1.ExportCDRs', { ExportTemplate: t })).toMatch(/no export template/);
+      expect(await callError(e.rpcAddress, 'APIerSv1.ExportCDRs', { ExportTemplate: t })).toMatch(/no export template|not allowed as an id/);
     }
   });
 });
@@ -310,5 +310,14 @@ describe('11. one escaped WARNING line per bad request, no stack traces', () => 
     for (const l of about) expect(l).toMatch(/ WARNING: API "APIerSv1\.(AddBalance|GetCost)"/);
     expect(lines.some((l) => /^\s+at /.test(l))).toBe(false);
     expect(e.output()).not.toMatch(/ ERROR: API/);
+  });
+});
+
+describe('2. a request for more usage than rals.max_computed_usage does no rating work', () => {
+  it('GetMaxUsage of 25 days is MAX_USAGE_EXCEEDED (it used to exhaust the heap); 1 minute still answers', async () => {
+    expect(await callError(e.rpcAddress, 'APIerSv1.GetMaxUsage', { Tenant: 'cgrates.org', Account: '1002', Destination: '1003', Usage: 2 ** 31 * 1e6 })).toBe('MAX_USAGE_EXCEEDED');
+    expect(await callError(e.rpcAddress, 'Responder.MaxDebit', { Tenant: 'cgrates.org', Account: '1002', Destination: '1003', TimeStart: '2014-08-04T13:00:00Z', TimeEnd: '2014-09-04T13:00:00Z' })).toBe('MAX_USAGE_EXCEEDED');
+    expect(await callError(e.rpcAddress, 'SessionSv1.AuthorizeEvent', { GetMaxUsage: true, ...event('h8-long', { RequestType: '*prepaid', Account: '1002', Destination: '1003', Usage: '800h' }) })).toBe('MAX_USAGE_EXCEEDED');
+    expect(await call(e.rpcAddress, 'APIerSv1.GetMaxUsage', { Tenant: 'cgrates.org', Account: '1002', Destination: '1003', Usage: '1m' })).toBe(60e9);
   });
 });

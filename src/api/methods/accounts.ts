@@ -3,7 +3,7 @@
 // parameters, reply shapes ("OK", CallCost, nanoseconds) and error texts.
 import type { MethodTable } from '../table.js';
 import {
-  obj, str, id, optBool, optCount, optObj, optStrList, optMoney, moneyValue, durationValue, timeValue, show, bad, type Params,
+  obj, str, id, tor, balanceType, maxUsageCheck, optBool, optCount, optObj, optStrList, optMoney, moneyValue, durationValue, timeValue, show, bad, type Params,
 } from './params.js';
 import { MAX_COMPRESS_FACTOR } from '../../accounts/index.js';
 import {
@@ -19,6 +19,7 @@ export interface AccountsApiServices {
   readonly config?: {
     general: { default_tenant: string; default_category: string; default_request_type: string; default_timezone: string };
     sessions?: { default_usage?: Record<string, string> };
+    rals?: { max_computed_usage?: Record<string, string> };
   };
 }
 
@@ -37,7 +38,12 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     if (a === '') throw mandatoryMissing([where]);
     return a;
   };
-  const cdParam = (params: unknown) => callDescriptorFromWire(cdParams(obj(params), tz()), { tenant: general().default_tenant, timezone: tz(), now: Date.now() });
+  const checkUsage = maxUsageCheck(s.config?.rals?.max_computed_usage ?? { '*any': '189h', '*voice': '72h' });
+  const cdParam = (params: unknown) => {
+    const cd = callDescriptorFromWire(cdParams(obj(params), tz()), { tenant: general().default_tenant, timezone: tz(), now: Date.now() });
+    checkUsage(cd.endNs - cd.startNs, cd.tor);
+    return cd;
+  };
   const debitReply = (r: DebitResult) => callCostToJSON(r.cc, r.summary);
 
   const getAccount = async (params: unknown) => {
@@ -74,7 +80,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
   });
 
   const balanceArgs = (p: Params) => ({
-    tenant: id(p, 'Tenant'), account: id(p, 'Account'), balanceType: id(p, 'BalanceType'),
+    tenant: id(p, 'Tenant'), account: id(p, 'Account'), balanceType: balanceType(p, 'BalanceType'),
     value: optMoney(p, 'Value')?.toFixed(), balance: balanceParam(p, tz()),
     overwrite: optBool(p, 'Overwrite') ?? false, cdrlog: optBool(p, 'Cdrlog') ?? false,
   });
@@ -110,13 +116,14 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
   /** UsageRecord → CallDescriptor (engine UsageRecord.AsCallDescriptor). */
   const usageCd = (p: Params, bare: 'ns' | 's') => {
     const g = general();
-    const tor = id(p, 'ToR') || id(p, 'TOR') || '*voice';
+    const tor = torOf(p, 'ToR') || torOf(p, 'TOR') || '*voice';
     const tenant = id(p, 'Tenant') || g.default_tenant;
     const accountId = id(p, 'Account');
     const timeField = str(p, 'AnswerTime') ? 'AnswerTime' : str(p, 'SetupTime') ? 'SetupTime' : '';
     const start = timeValue(timeField ? p[timeField] : '*now', timeField || 'AnswerTime', tz());
     const given = str(p, 'Usage');
     const usage = durationValue(given ? p.Usage : defaultUsage(tor), 'Usage', { bare, min: 0 });
+    checkUsage(usage, tor);
     return newCallDescriptor({
       tenant, category: id(p, 'Category') || g.default_category, subject: id(p, 'Subject') || accountId, account: accountId,
       destination: id(p, 'Destination'), tor, anchorMs: start, endNs: usage,
@@ -163,6 +170,8 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     return a ? accountToJSON(a) : null;
   });
 }
+
+const torOf = tor;
 
 /** ExtraFields-like maps: string keys to string (or number/boolean) values. */
 function stringMap(p: Params, field: string): Record<string, string> {
@@ -222,7 +231,8 @@ export function balanceParam(p: Params, tz: string): Params | undefined {
  */
 export function cdParams(p: Params, tz: string): Params {
   const out: Params = { ...p };
-  for (const f of ['Tenant', 'Category', 'Subject', 'Account', 'Destination', 'ToR']) if (p[f] !== undefined && p[f] !== null) out[f] = id(p, f);
+  for (const f of ['Tenant', 'Category', 'Subject', 'Account', 'Destination']) if (p[f] !== undefined && p[f] !== null) out[f] = id(p, f);
+  if (p.ToR !== undefined && p.ToR !== null) out.ToR = tor(p, 'ToR');
   for (const f of ['TimeStart', 'TimeEnd']) if (p[f] !== undefined && p[f] !== null && p[f] !== '') timeValue(p[f], f, tz);
   for (const f of ['PerformRounding', 'DenyNegativeAccount', 'ForceDuration', 'DryRun']) out[f] = optBool(p, f) ?? false;
   out.LoopIndex = optCount(p, 'LoopIndex') ?? 0;

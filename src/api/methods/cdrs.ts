@@ -5,7 +5,7 @@ import { CdrServer, CdrRepository, cdrToWire, cdrToExternal, cdrFromWire, filter
 import { exportStoredCDRs, findTemplate, TemplateError } from '../../export/index.js';
 import type { FilterService } from '../../filters/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
-import { eventOf, checkEvent, obj, id, str, optBool, optStrList, bad, type Params } from './params.js';
+import { eventOf, checkEvent, maxUsageCheck, durationValue, obj, id, str, optBool, optStrList, bad, type Params } from './params.js';
 import { exportPathsOf, confinedExportPath } from './paths.js';
 
 export interface CdrApiDeps {
@@ -29,9 +29,10 @@ async function query<T>(fn: () => Promise<T>): Promise<T> {
 export function register(table: MethodTable, d: CdrApiDeps): void {
   const tz = d.config.general.default_timezone;
   const tenant = d.config.general.default_tenant;
+  const usageCheck = maxUsageCheck(d.config.rals?.max_computed_usage);
 
   table.add('CDRsV1.ProcessEvent', async (p) => {
-    const { ev, args } = eventOf(p, tenant, tz);
+    const { ev, args } = eventOf(p, tenant, tz, usageCheck);
     const flags = (args.Flags as string[] | undefined) ?? [];
     const chargers = !flags.includes('*chargers:false');
     await query(() => d.server.processEvent(ev, { chargers }));
@@ -43,6 +44,7 @@ export function register(table: MethodTable, d: CdrApiDeps): void {
     if (!p || typeof p !== 'object' || Array.isArray(p)) throw mandatoryMissing(['CDR']);
     const raw = ('CDR' in (p as object) ? obj((p as { CDR: unknown }).CDR) : p) as Record<string, unknown>;
     checkEvent(raw, tz);
+    if (raw.Usage !== undefined && raw.Usage !== null && raw.Usage !== '') usageCheck(durationValue(raw.Usage, 'Usage', { min: 0 }), str(raw, 'ToR'));
     const hasRun = typeof raw.RunID === 'string' && raw.RunID !== '';
     await query(() => (hasRun ? d.server.processCDRs([cdrFromWire(raw, tz)]) : d.server.processEvent(raw)));
     return 'OK';

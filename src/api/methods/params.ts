@@ -61,14 +61,57 @@ export function str(p: Params, field: string, maxLen: number = PARAM_LIMITS.maxS
 
 /** An identifier (tenant, account, subject, template id): a string of at most PARAM_LIMITS.maxId characters. */
 export function id(p: Params, field: string): string {
-  return str(p, field, PARAM_LIMITS.maxId);
+  const v = str(p, field, PARAM_LIMITS.maxId);
+  // Ids become object keys downstream (balance maps by ToR, templates by id): no prototype names.
+  if (PROTOTYPE_NAMES.has(v)) throw bad(`${field}: ${show(v)} is not allowed as an id`);
+  return v;
 }
+
+const PROTOTYPE_NAMES = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /** A required identifier: MANDATORY_IE_MISSING naming the field when absent or empty. */
 export function requiredId(p: Params, field: string): string {
   const v = id(p, field);
   if (v === '') throw mandatoryMissing([field]);
   return v;
+}
+
+/** Kinds of usage CGRateS rates and balances hold (ToR); balances add *monetary. */
+export const TORS: readonly string[] = ['*voice', '*data', '*sms', '*mms', '*generic'];
+export const BALANCE_TYPES: readonly string[] = ['*monetary', ...TORS];
+
+/** A ToR ('' when absent): one of TORS, so an odd name cannot pick odd balances or rating units. */
+export function tor(p: Params, field: string): string {
+  const v = id(p, field);
+  if (v !== '' && !TORS.includes(v)) throw bad(`${field}: ${show(v)} is not one of ${TORS.join(', ')}`);
+  return v;
+}
+
+/** A balance type ('' when absent): *monetary or a ToR. */
+export function balanceType(p: Params, field: string): string {
+  const v = id(p, field);
+  if (v !== '' && !BALANCE_TYPES.includes(v)) throw bad(`${field}: ${show(v)} is not one of ${BALANCE_TYPES.join(', ')}`);
+  return v;
+}
+
+/**
+ * rals.max_computed_usage as CGRateS applies it: a request for more usage than configured for its
+ * ToR (`*any` for the rest) is MAX_USAGE_EXCEEDED, before any rating work (a 25-day dry run of
+ * one-second increments would exhaust memory).
+ */
+export function maxUsageCheck(limits: Record<string, string | number> | undefined): (usageNs: number, tor: string) => void {
+  const parsed = new Map<string, number>();
+  for (const [k, v] of Object.entries(limits ?? {})) {
+    try {
+      parsed.set(k, parseDuration(v));
+    } catch {
+      // A bad config value is the config checker's to report.
+    }
+  }
+  return (usageNs, t) => {
+    const limit = parsed.get(t || '*voice') ?? parsed.get('*any');
+    if (limit !== undefined && limit >= 0 && usageNs > limit) throw new AccurateError('MAX_USAGE_EXCEEDED', 'MAX_USAGE_EXCEEDED');
+  };
 }
 
 /** A list of strings (each at most maxId long); undefined when absent. */
@@ -243,6 +286,7 @@ const EVENT_IDS = ['Tenant', 'Account', 'Subject', 'Category', 'Destination', 'T
 /** Checks the well-known fields of an event: ids are strings, times in range, durations non-negative. */
 export function checkEvent(ev: Params, tz = 'UTC'): void {
   for (const f of EVENT_IDS) if (ev[f] !== undefined && ev[f] !== null) id(ev, f);
+  tor(ev, 'ToR');
   for (const f of EVENT_TIMES) {
     const v = ev[f];
     if (v === undefined || v === null || v === '') continue;
@@ -258,11 +302,14 @@ export function checkEvent(ev: Params, tz = 'UTC'): void {
 }
 
 /** The flat event of a CGREvent argument with its Tenant filled in (what SessionS and CDRs take). */
-export function eventOf(params: unknown, defaultTenant: string, tz = 'UTC'): { ev: Params; args: CgrEventArgs } {
+export function eventOf(
+  params: unknown, defaultTenant: string, tz = 'UTC', usageCheck?: (usageNs: number, tor: string) => void,
+): { ev: Params; args: CgrEventArgs } {
   if (!params || typeof params !== 'object') throw mandatoryMissing(['CGREvent']);
   const args = cgrEventArgs(params);
   const ev: Params = { ...args.Event };
   checkEvent(ev, tz);
+  if (usageCheck && ev.Usage !== undefined && ev.Usage !== null && ev.Usage !== '') usageCheck(durationValue(ev.Usage, 'Usage', { min: 0 }), str(ev, 'ToR'));
   ev.Tenant = (ev.Tenant as string) || args.Tenant || defaultTenant;
   return { ev, args };
 }

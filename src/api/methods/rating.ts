@@ -1,7 +1,7 @@
 // Rating API: APIerSv1.GetCost, Responder.GetCost, RALsV1.GetRatingPlansCost and the rating-object
 // getters, with CGRateS's parameter names, wire shapes and error texts.
 import type { MethodTable } from '../table.js';
-import { obj, str, id, optCount, optMoney, optStrList, usage, time, type Params } from './params.js';
+import { obj, str, id, tor, optCount, optMoney, optStrList, usage, time, type Params } from './params.js';
 import { wire, type RatingService, type CallDescriptor } from '../../rating/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { ratingProfileKey } from '../../tariffplan/model.js';
@@ -37,7 +37,7 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     const cd: CallDescriptor = {
       category: id(p, 'Category'), tenant: id(p, 'Tenant'), subject: id(p, 'Subject'), account: id(p, 'Account'),
       destination: id(p, 'Destination'), timeStart: time(p, 'TimeStart', tz()), timeEnd: time(p, 'TimeEnd', tz()),
-      loopIndex: optCount(p, 'LoopIndex') ?? 0, durationIndex: usage(p, 'DurationIndex'), tor: id(p, 'ToR'),
+      loopIndex: optCount(p, 'LoopIndex') ?? 0, durationIndex: usage(p, 'DurationIndex'), tor: tor(p, 'ToR'),
       maxCostSoFar: optMoney(p, 'MaxCostSoFar')?.toNumber() ?? 0,
     };
     if (cd.timeEnd! < cd.timeStart) throw new AccurateError(`${ERR.SERVER_ERROR}: TimeEnd before TimeStart`, ERR.SERVER_ERROR);

@@ -3,7 +3,7 @@ import type { MethodTable } from '../table.js';
 import type { SessionManager, EventMap, Session } from '../../sessions/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { formatTime } from '../../util/time.js';
-import { eventOf, durationValue, id, obj, optCount, optStrList, type CgrEventArgs, type Params } from './params.js';
+import { eventOf as eventOfArgs, maxUsageCheck, durationValue, id, obj, optCount, optStrList, type CgrEventArgs, type Params } from './params.js';
 
 /** Longest debit interval a client may ask for: a day (setTimeout holds at most 2^31-1 ms). */
 export const MAX_DEBIT_INTERVAL_NS = 24 * 3600 * 1e9;
@@ -14,6 +14,9 @@ export interface SessionApiDeps {
   nodeId: string;
   /** Inline or Filters.csv filters against a session's event (`*string:~*req.Account:1001`). */
   passes?: (tenant: string, filters: string[], event: EventMap) => boolean;
+  /** rals.max_computed_usage: a requested Usage beyond it is MAX_USAGE_EXCEEDED. */
+  maxComputedUsage?: Record<string, string>;
+  timezone?: string;
 }
 
 function debitIntervalOpt(args: CgrEventArgs): number | undefined {
@@ -56,6 +59,8 @@ export function externalSession(s: Session, nodeId: string): Record<string, unkn
 
 export function register(table: MethodTable, d: SessionApiDeps): void {
   const { sessions } = d;
+  const usageCheck = d.maxComputedUsage ? maxUsageCheck(d.maxComputedUsage) : undefined;
+  const eventOf = (p: unknown, tenant: string) => eventOfArgs(p, tenant, d.timezone ?? 'UTC', usageCheck);
   const need = (args: CgrEventArgs, ...flags: string[]) => {
     if (!flags.some((f) => args[f] === true)) throw mandatoryMissing(['Subsystems']);
   };
