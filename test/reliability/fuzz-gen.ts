@@ -155,3 +155,73 @@ export function request(r: Rand, methods: readonly string[], id: number): string
   if (h.raw !== undefined) text = text.replace('"@@HOSTILE@@"', h.raw);
   return text.replace('"@@PROTO@@":', '"__proto__":');
 }
+
+/** Hostile cell values for tariff-plan CSVs. */
+const CSV_CELLS = [
+  '', ' ', 'NaN', 'Infinity', '-1', '1e308', '1e999999', '0x10', '1_000', '-0', '99999999999999999999', '1.5.5', '"', '""', '"unterminated',
+  'a,b', '\u0000', '\ufeffX', '*any', '*up', '60s', '-60s', '1000000h', '9999-99-99T99:99:99Z', '2014-13-45T00:00:00Z', '__proto__', 'constructor',
+  'x'.repeat(5000), '\n', '\r\n', '💸', '../../etc/passwd', '*unlimited', 'true', 'maybe',
+];
+
+/** One mutated copy of a tariff plan: files as name → text. */
+export function mutateTariffPlan(r: Rand, files: Record<string, string>): Record<string, string> {
+  const out = { ...files };
+  const names = Object.keys(out);
+  const edits = 1 + Math.floor(r() * 3);
+  for (let n = 0; n < edits; n++) {
+    const name = pick(r, names);
+    const lines = out[name].split('\n');
+    const kind = r();
+    if (kind < 0.55) {
+      // one cell of one data line replaced
+      const dataLines = lines.map((l, i) => i).filter((i) => lines[i] !== '' && !lines[i].startsWith('#'));
+      if (dataLines.length === 0) continue;
+      const li = pick(r, dataLines);
+      const cells = lines[li].split(',');
+      cells[Math.floor(r() * cells.length)] = pick(r, CSV_CELLS);
+      lines[li] = cells.join(',');
+    } else if (kind < 0.65) {
+      lines.push(lines[lines.length - 2] ?? ''); // a duplicate row
+    } else if (kind < 0.72) {
+      const li = Math.floor(r() * lines.length);
+      lines[li] = (lines[li] ?? '') + ',extra,columns';
+    } else if (kind < 0.78) {
+      const li = Math.floor(r() * lines.length);
+      lines[li] = (lines[li] ?? '').split(',').slice(0, 1).join(',');
+    } else if (kind < 0.84) {
+      out[name] = '';
+      continue;
+    } else if (kind < 0.9) {
+      out[name] = '\ufeff' + lines.join('\r\n');
+      continue;
+    } else if (kind < 0.95) {
+      out[name] = String.fromCharCode(...Array.from({ length: 200 }, () => Math.floor(r() * 256)));
+      continue;
+    } else {
+      // many rows: a large but bounded file
+      const row = lines.find((l) => l && !l.startsWith('#')) ?? 'X';
+      for (let i = 0; i < 2000; i++) lines.push(row.replace(/^[^,]*/, `FZ_${i}`));
+    }
+    out[name] = lines.join('\n');
+  }
+  return out;
+}
+
+/** Hostile config files: JSONC text for a config folder. */
+export function configCase(r: Rand): string {
+  const sections = ['general', 'listen', 'data_db', 'rals', 'sessions', 'api', 'tls', 'cdrs', 'ees', 'apiers', 'history', '__proto__', 'constructor'];
+  const keys = ['log_level', 'rpc_json', 'http', 'db_path', 'db_password', 'debit_interval', 'max_computed_usage', 'api_keys', 'max_batch', 'idle_timeout',
+    'server_certificate', 'default_timezone', 'rounding_decimals', 'cost_mode', 'exporters', 'tariffplan_roots', 'node_id', '__proto__', 'max_connections'];
+  const values = ['null', 'true', '-1', '1e308', '1e999', '"Infinity"', '"x"', '""', '[]', '{}', '[{"key":"short"}]', '"0.0.0.0:2012"', '"999.1.1.1:99999"',
+    '"1000000h"', '"-5s"', `"${'y'.repeat(3000)}"`, '{"__proto__":{"polluted":true}}', '"Mars/Olympus"', '7', '0', '[1,2,3]', '"*sqlite"', '{"a":{"b":{"c":{"d":1}}}}'];
+  const roll = r();
+  if (roll < 0.08) return pick(r, ['{', '{"general":', '/* unterminated', '{"a":1,,}', '[]', 'null', '"x"', '{"general":{"log_level":5,},}', '\u0000\u0001', '{}']);
+  if (roll < 0.12) return '{"a":'.repeat(2000) + '1' + '}'.repeat(2000);
+  const parts: string[] = [];
+  const n = 1 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) {
+    const inner = Array.from({ length: 1 + Math.floor(r() * 3) }, () => `"${pick(r, keys)}": ${pick(r, values)}`).join(', ');
+    parts.push(`"${pick(r, sections)}": ${r() < 0.2 ? pick(r, values) : `{${inner}}`}`);
+  }
+  return `// fuzz\n{${parts.join(', ')}${r() < 0.3 ? ',' : ''}}`;
+}
