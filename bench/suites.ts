@@ -9,6 +9,7 @@ import { startEngine, type Engine } from '../src/engine/index.js';
 import { RpcClient } from '../src/api/index.js';
 import { openSqliteDataDB } from '../src/store/index.js';
 import { silentLogger } from '../src/util/logger.js';
+import { ratingScaleBenches } from './rating-scale.js';
 
 export interface Bench {
   name: string;
@@ -156,3 +157,6 @@ benches.push({
     return { name: this.name, ops: total, ms, note: 'calls/s; each call = 3 RPCs, 2 debits, 1 CDR' };
   },
 });
+
+// Step 8: rating and debits independent of the number of increments and units (bench/rating-scale.ts).
+benches.push(...ratingScaleBenches);

@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { AccurateError, ERR } from '../util/errors.js';
 import { Money, ZERO } from '../util/money.js';
+import { fromFloat } from './arith.js';
+import { roundCgrates } from '../rating/float.js';
 import { parseDuration } from '../util/duration.js';
 import type { AccountingCtx } from './context.js';
 import { refundBalanceValue, subtractBalanceValue } from './context.js';
@@ -144,6 +146,16 @@ function connectFeeOf(cc: CallCost): Money {
 /** Increments.GetTotalCost, then TimeSpan.CalculateCost. */
 export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): Money {
   if (ts.increments.length === 0) return ts.cost;
+  if (ctx.arith.mode === '*cgrates') {
+    // CGRateS sums a debit's increments before compressing them: one float64 addition per increment
+    let x = 0;
+    for (const inc of ts.increments) {
+      const c = inc.cost.toNumber();
+      if (c === 0) continue; // x + 0 is x, also for the 10^7 free units of a data session
+      for (let k = Math.max(1, inc.compressFactor); k > 0; k--) x += c;
+    }
+    return fromFloat(roundCgrates(x, ctx.arith.decimals, '*middle'));
+  }
   return ctx.arith.sum(ts.increments.map((i) => ctx.arith.mulInt(i.cost, i.compressFactor)));
 }
 
@@ -153,7 +165,7 @@ function ratedToCallCost(cd: CallDescriptor, rated: RatedCall): CallCost {
   cc.costSoFarAfter = rated.costSoFar;
   cc.timespans = rated.spans.map((s) => ({
     startNs: s.startNs, endNs: s.endNs, cost: s.cost, rateInterval: s.rateInterval, durationIndexNs: s.durationIndexNs,
-    increments: s.increments.map((i) => ({ durationNs: i.durationNs, cost: i.cost, balanceInfo: emptyInfo(), compressFactor: 1 })),
+    increments: s.increments.map((i) => ({ durationNs: i.durationNs, cost: i.cost, balanceInfo: emptyInfo(), compressFactor: i.compressFactor ?? 1 })),
     roundIncrement: null, matchedSubject: s.matchedSubject, matchedPrefix: s.matchedPrefix, matchedDestId: s.matchedDestId,
     ratingPlanId: s.ratingPlanId,
   }));
@@ -207,11 +219,51 @@ export function getDefaultMoneyBalance(acc: Account): Balance {
   return b;
 }
 
+/** Whole times `part` fits in `whole` (both > 0), exactly. */
+function fits(whole: Money, part: Money): number {
+  return whole.div(part).floor().toNumber();
+}
+
+/**
+ * soFar + n × cost as n one-by-one additions give it: exact in `*exact`; in `*cgrates` CGRateS's float64
+ * running total, whose rounding error decides MaxCost cuts (W5), so the additions are replayed (floats only).
+ */
+function addTimes(ctx: Pick<AccountingCtx, 'arith'>, soFar: Money, cost: Money, n: number): Money {
+  if (n === 1) return ctx.arith.add(soFar, cost);
+  if (ctx.arith.mode !== '*cgrates') return soFar.plus(cost.times(n));
+  let x = soFar.toNumber();
+  const c = cost.toNumber();
+  for (let j = 0; j < n; j++) x += c;
+  return fromFloat(x);
+}
+
+/** How many of n additions of cost > 0 to soFar happen while the total is still below limit (at least one). */
+function addsBelow(ctx: Pick<AccountingCtx, 'arith'>, soFar: Money, cost: Money, limit: Money, n: number): number {
+  if (ctx.arith.mode !== '*cgrates') return Math.min(n, Math.max(1, limit.minus(soFar).div(cost).ceil().toNumber()));
+  let x = soFar.toNumber();
+  const c = cost.toNumber();
+  const m = limit.toNumber();
+  let j = 0;
+  while (j < n && x < m) {
+    x += c;
+    j++;
+  }
+  return Math.max(1, j);
+}
+
+/** Splits a compressed run so that its first `k` increments are one increment (0 < k < its factor). */
+function splitRun(ts: TimeSpan, index: number, k: number): void {
+  const inc = ts.increments[index];
+  if (k <= 0 || k >= inc.compressFactor) return;
+  ts.increments.splice(index + 1, 0, { ...inc, compressFactor: inc.compressFactor - k, balanceInfo: emptyInfo() });
+  inc.compressFactor = k;
+}
+
 /** TimeSpan.SplitByIncrement keeping the head. */
 function cutAtIncrement(ts: TimeSpan, index: number): void {
   if (index <= 0 || index >= ts.increments.length) return;
   const kept = ts.increments.slice(0, index);
-  const newEnd = ts.startNs + kept.reduce((s, i) => s + i.durationNs, 0);
+  const newEnd = ts.startNs + kept.reduce((s, i) => s + i.durationNs * i.compressFactor, 0);
   const tail = ts.endNs - newEnd;
   ts.increments = kept;
   ts.endNs = newEnd;
@@ -312,24 +364,28 @@ async function balanceDebit(
     ts.matchedPrefix = m.prefix || cd.destination;
     ts.matchedDestId = m.destId || '*any';
     const n = Math.floor(tsDuration(ts) / unit);
-    for (let i = 0; i < n; i++) ts.increments.push({ durationNs: unit, cost: ZERO, balanceInfo: emptyInfo(), compressFactor: 1 });
     cc.timespans = [ts];
-    for (let i = 0; i < ts.increments.length; i++) {
-      const inc = ts.increments[i];
-      const amount = scaled(inc.durationNs);
-      if (ctx.arith.gte(b.value, amount)) {
-        subtractBalanceValue(ctx, ub, b, amount);
-        inc.balanceInfo = {
-          unit: { uuid: b.uuid, id: b.id, value: b.value, destinationId: cc.destination, consumed: amount, factor, category: cd.category, tor, rateInterval: null },
-          monetary: null,
-          accountId: ub.id,
-        };
-        if (count) countUnits(ctx, ub, amount, tor, cc, b);
-        continue;
-      }
-      if (i === 0) return null;
-      cutAtIncrement(ts, i);
-      return cc;
+    if (n === 0) return cc;
+    // One compressed run for the n free units, whatever n (a *data session counts 10^7 of them): as many
+    // as the balance holds are taken at once, the same as taking them one by one.
+    const amount = scaled(unit);
+    const k = amount.gt(0) ? Math.min(n, fits(b.value, amount)) : n;
+    if (k <= 0) return null;
+    const total = ctx.arith.mulInt(amount, k);
+    subtractBalanceValue(ctx, ub, b, total);
+    ts.increments.push({
+      durationNs: unit, cost: ZERO, compressFactor: k,
+      balanceInfo: {
+        unit: { uuid: b.uuid, id: b.id, value: b.value, destinationId: cc.destination, consumed: amount, factor, category: cd.category, tor, rateInterval: null },
+        monetary: null,
+        accountId: ub.id,
+      },
+    });
+    if (count) countUnits(ctx, ub, total, tor, cc, b);
+    if (k < n) {
+      const tail = ts.endNs - (ts.startNs + k * unit);
+      ts.endNs = ts.startNs + k * unit;
+      ts.durationIndexNs = Math.max(0, ts.durationIndexNs - tail);
     }
     return cc;
   }
@@ -349,7 +405,11 @@ async function balanceDebit(
     for (let i = 0; i < ts.increments.length; i++) {
       if (t === 0 && i === 0 && ri.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
       const inc = ts.increments[i];
-      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost)) {
+      const capped = ri.maxCostStrategy === '*free' || ri.maxCostStrategy === '*disconnect';
+      // `*exact` rating already caps the whole call at a *free MaxCost; its zero-duration increment bringing a
+      // call back down to the cap is charged (a credit), not made free.
+      const backToCap = ctx.arith.mode === '*exact' && inc.cost.lt(0) && inc.durationNs === 0;
+      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost) && !backToCap) {
         if (ri.maxCostStrategy === '*free') {
           inc.cost = ZERO;
           inc.balanceInfo = {
@@ -374,15 +434,24 @@ async function balanceDebit(
       const cost = inc.cost;
       let can = ctx.arith.gte(b.value, cost);
       let moneyRef: BalanceRef | null = null;
+      // A compressed run is taken in chunks of increments that all go the same way as its first: a chunk
+      // ends where MaxCostSoFar reaches MaxCost or a paying balance runs short (rule 5: no per-unit loop).
+      let k = inc.compressFactor;
+      if (capped && cost.gt(0) && !ctx.arith.gte(cd.maxCostSoFar, ri.maxCost)) {
+        k = addsBelow(ctx, cd.maxCostSoFar, cost, ri.maxCost, k);
+      }
       if (isUnitBal) {
         amount = scaled(inc.durationNs);
         moneyRef = money.find((m) => ctx.arith.gte(m.balance.value, cost)) ?? null;
+        if (moneyRef && cost.gt(0)) k = Math.min(k, fits(moneyRef.balance.value, cost));
         if (!cost.isZero() && !moneyRef && (!dryRun || ub.allowNegative)) {
           if (!ub.allowNegative) ctx.log.warning(`<RALs> Going negative on account ${ub.id} with AllowNegative: false`);
           moneyRef = { balance: getDefaultMoneyBalance(ub), account: ub };
         }
         can = ctx.arith.gte(b.value, amount) && (moneyRef !== null || cost.isZero());
-      }
+        if (can && amount.gt(0)) k = Math.min(k, fits(b.value, amount));
+      } else if (can && cost.gt(0)) k = Math.min(k, fits(b.value, cost));
+      if (can && k < inc.compressFactor) splitRun(ts, i, k);
       if (!can) {
         if (i === 0) cc.timespans = cc.timespans.slice(0, t);
         else {
@@ -392,31 +461,34 @@ async function balanceDebit(
         advanceCostSoFar(cd, cc);
         return cc.timespans.length === 0 ? null : cc;
       }
+      const units = inc.compressFactor;
+      const costAll = units === 1 ? cost : ctx.arith.mulInt(cost, units);
       if (isUnitBal) {
-        subtractBalanceValue(ctx, ub, b, amount);
+        const amountAll = units === 1 ? amount : ctx.arith.mulInt(amount, units);
+        subtractBalanceValue(ctx, ub, b, amountAll);
         inc.balanceInfo = {
           unit: { uuid: b.uuid, id: b.id, value: b.value, destinationId: cc.destination, consumed: amount, factor, category: cc.category, tor: cc.tor, rateInterval: ri },
           monetary: null,
           accountId: ub.id,
         };
         if (!cost.isZero() && moneyRef) {
-          subtractBalanceValue(ctx, moneyRef.account, moneyRef.balance, cost);
+          subtractBalanceValue(ctx, moneyRef.account, moneyRef.balance, costAll);
           const mb = moneyRef.balance;
           inc.balanceInfo.monetary = { uuid: mb.uuid, id: mb.id, value: mb.value, rateInterval: null };
-          cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, cost);
+          cd.maxCostSoFar = addTimes(ctx, cd.maxCostSoFar, cost, units);
         }
         if (count) {
-          countUnits(ctx, ub, amount, cc.tor, cc, b);
-          if (!cost.isZero() && moneyRef) countUnits(ctx, ub, cost, MONETARY, cc, moneyRef.balance);
+          countUnits(ctx, ub, amountAll, cc.tor, cc, b);
+          if (!cost.isZero() && moneyRef) countUnits(ctx, ub, costAll, MONETARY, cc, moneyRef.balance);
         }
       } else {
-        subtractBalanceValue(ctx, ub, b, cost);
-        cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, cost);
+        subtractBalanceValue(ctx, ub, b, costAll);
+        cd.maxCostSoFar = addTimes(ctx, cd.maxCostSoFar, cost, units);
         inc.balanceInfo = {
           unit: null, accountId: ub.id,
           monetary: { uuid: b.uuid, id: b.id, value: b.value, rateInterval: b.ratingSubject !== '' ? ri : null },
         };
-        if (count) countUnits(ctx, ub, cost, MONETARY, cc, b);
+        if (count) countUnits(ctx, ub, costAll, MONETARY, cc, b);
       }
     }
   }
@@ -431,7 +503,7 @@ async function balanceDebit(
  */
 function advanceCostSoFar(cd: CallDescriptor, cc: CallCost): void {
   let sum = cd.costSoFar;
-  for (const ts of cc.timespans) for (const inc of ts.increments) sum = sum.plus(inc.cost);
+  for (const ts of cc.timespans) for (const inc of ts.increments) sum = sum.plus(inc.cost.times(inc.compressFactor));
   cd.costSoFar = sum;
 }
 
@@ -517,9 +589,10 @@ export async function debitCreditBalance(
         if (withFee && i === 0) continue;
         const inc = ts.increments[i];
         const d = getDefaultMoneyBalance(acc);
-        subtractBalanceValue(ctx, acc, d, inc.cost);
+        const costAll = inc.compressFactor === 1 ? inc.cost : ctx.arith.mulInt(inc.cost, inc.compressFactor);
+        subtractBalanceValue(ctx, acc, d, costAll);
         inc.balanceInfo = { unit: inc.balanceInfo?.unit ?? null, monetary: { uuid: d.uuid, id: d.id, value: d.value, rateInterval: null }, accountId: acc.id };
-        if (count) countUnits(ctx, acc, inc.cost, MONETARY, { category: left.category, destination: left.destination }, newBalance({ uuid: '', value: inc.cost, destinationIds: { [left.destination]: true } }));
+        if (count) countUnits(ctx, acc, costAll, MONETARY, { category: left.category, destination: left.destination }, newBalance({ uuid: '', value: costAll, destinationIds: { [left.destination]: true } }));
       }
     }
   }
@@ -567,18 +640,54 @@ export function roundCallCost(ctx: Pick<AccountingCtx, 'arith'>, cc: CallCost): 
  * only when everything is unused.
  */
 export function trailingIncrements(incs: readonly Increment[], unusedNs: number): Increment[] {
-  const flat = incs.flatMap((i) => Array.from({ length: Math.max(1, i.compressFactor) }, () => ({ ...i, compressFactor: 1 })));
-  const total = flat.reduce((s, i) => s + i.durationNs, 0);
-  if (unusedNs >= total) return flat;
+  // Compressed runs stay compressed: the run the cut falls in gives its tail as one increment.
+  const cf = (i: Increment): number => Math.max(1, i.compressFactor);
+  const total = incs.reduce((s, i) => s + i.durationNs * cf(i), 0);
+  if (unusedNs >= total) return incs.map((i) => ({ ...i, compressFactor: cf(i) }));
   const out: Increment[] = [];
   let left = unusedNs;
-  for (let k = flat.length - 1; k >= 0; k--) {
-    const inc = flat[k];
-    if (inc.durationNs === 0 || inc.durationNs > left) break;
-    left -= inc.durationNs;
-    out.unshift(inc);
+  for (let k = incs.length - 1; k >= 0; k--) {
+    const inc = incs[k];
+    if (inc.durationNs === 0) break;
+    const take = Math.min(cf(inc), Math.floor(left / inc.durationNs));
+    if (take === 0) break;
+    left -= take * inc.durationNs;
+    out.unshift({ ...inc, compressFactor: take });
+    if (take < cf(inc)) break;
   }
   return out;
+}
+
+/** How many increments a list stands for (a compressed run counts its CompressFactor). */
+export function incrementCount(incs: readonly Increment[]): number {
+  return incs.reduce((n, i) => n + Math.max(1, i.compressFactor), 0);
+}
+
+/**
+ * Drops the last `count` increments (compressed runs shrink by their factor) from debited pieces, as a
+ * refund of trailingIncrements leaves them; timespans and pieces left empty go. Timespan costs follow.
+ */
+export function dropTrailingIncrements(pieces: CallCost[], count: number): void {
+  let left = count;
+  for (let p = pieces.length - 1; p >= 0 && left > 0; p--) {
+    const piece = pieces[p];
+    for (let t = piece.timespans.length - 1; t >= 0 && left > 0; t--) {
+      const ts = piece.timespans[t];
+      const incs = [...ts.increments];
+      while (left > 0 && incs.length > 0) {
+        const last = incs[incs.length - 1];
+        const cf = Math.max(1, last.compressFactor);
+        const take = Math.min(left, cf);
+        if (take === cf) incs.pop();
+        else incs[incs.length - 1] = { ...last, compressFactor: cf - take };
+        left -= take;
+      }
+      ts.increments = incs;
+      ts.cost = incs.reduce((sum: Money, i) => sum.plus(i.cost.times(Math.max(1, i.compressFactor))), ZERO);
+      if (incs.length === 0) piece.timespans.splice(t, 1);
+    }
+    if (piece.timespans.length === 0) pieces.splice(p, 1);
+  }
 }
 
 /** CallDescriptor.refundRounding: debits (positive) or refunds (negative) the rounding corrections. */
@@ -638,11 +747,23 @@ export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, o
       if (p.rate.div(p.rateUnitNs).gt(cd.maxRate.div(cd.maxRateUnitNs))) return Math.min(initial, total);
     }
     for (const inc of ts.increments) {
+      const n = inc.compressFactor;
       if (inc.balanceInfo?.monetary && inc.balanceInfo.monetary.uuid === def.uuid) {
-        defaultLeft = ctx.arith.sub(defaultLeft, inc.cost);
-        if (defaultLeft.lt(0)) return Math.min(initial, total);
+        const left = addTimes(ctx, defaultLeft, inc.cost.neg(), n);
+        if (left.lt(0)) {
+          // the increments of the run the default balance still covers, as counting them one by one
+          let k = 0;
+          if (inc.cost.gt(0) && ctx.arith.mode !== '*cgrates') k = Math.min(n - 1, fits(defaultLeft, inc.cost));
+          else if (inc.cost.gt(0)) {
+            let x = defaultLeft.toNumber();
+            const c = inc.cost.toNumber();
+            while (k < n - 1 && (x -= c) >= 0) k++;
+          }
+          return Math.min(initial, total + k * inc.durationNs);
+        }
+        defaultLeft = left;
       }
-      total += inc.durationNs;
+      total += inc.durationNs * n;
       if (total >= initial) return initial;
     }
   }
@@ -703,13 +824,11 @@ export function refundIncrements(ctx: AccountingCtx, cd: CallDescriptor): void {
         ctx.log.warning(`Could not get the balance: <${info.monetary.uuid}> to be refunded for account: <${info.accountId}>`);
         continue;
       }
-      // *cgrates settles the balance after every add: with more decimals than it keeps, step by step
-      // (bounded) gives CGRateS's digits; otherwise one add of the run is the same number.
-      const steps = ctx.arith.mode === '*cgrates' && inc.cost.decimalPlaces() > ctx.arith.decimals && n <= 100_000 ? n : 1;
-      const amount = steps === 1 ? inc.cost.times(n) : inc.cost;
-      for (let k = 0; k < steps; k++) {
-        refundBalanceValue(ctx, acc, b, amount);
-        countUnits(ctx, acc, amount.neg(), MONETARY, cc, b);
+      // A compressed run goes back in one step: n × what one of its increments took.
+      const back = n === 1 ? inc.cost : ctx.arith.mulInt(inc.cost, n);
+      {
+        refundBalanceValue(ctx, acc, b, back);
+        countUnits(ctx, acc, back.neg(), MONETARY, cc, b);
       }
     }
   }

@@ -12,6 +12,7 @@ import type { CallCost, DebitInfo, Increment } from './debit.js';
 import { MONETARY } from './model.js';
 import type { RateIntervalView } from './rating-adapter.js';
 import { type AccountSummary, incrementsFromWire } from './wire.js';
+import { msToNs } from '../util/time.js';
 
 type J = Record<string, unknown>;
 
@@ -76,6 +77,8 @@ function spansOf(cc: CallCost): ChargedSpan[] {
   const inc = (i: Increment): ChargedIncrement => ({ durationNs: i.durationNs, cost: i.cost, compressFactor: i.compressFactor, balanceInfo: info(i.balanceInfo) });
   return cc.timespans.map((ts) => ({
     timeStart: cc.anchorMs + ts.startNs / 1e6,
+    // exact when the start falls between milliseconds (a float ms cannot hold the nanoseconds)
+    ...(ts.startNs % 1e6 !== 0 ? { timeStartNs: msToNs(cc.anchorMs) + BigInt(ts.startNs) } : {}),
     rateInterval: rateIntervalOf(ts.rateInterval, cache),
     increments: ts.increments.map(inc),
     roundIncrement: ts.roundIncrement ? inc(ts.roundIncrement) : null,

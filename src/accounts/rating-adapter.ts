@@ -41,7 +41,10 @@ export interface RateIntervalView {
 
 export interface RatedIncrement {
   durationNs: number;
+  /** cost of each of the compressFactor increments */
   cost: Money;
+  /** a compressed run of equal increments (1 when absent) */
+  compressFactor?: number;
 }
 
 export interface RatedSpan {
@@ -49,7 +52,7 @@ export interface RatedSpan {
   endNs: number;
   durationIndexNs: number;
   rateInterval: RateIntervalView | null;
-  /** Uncompressed, without the connect-fee increment. */
+  /** Compressed runs, without the connect-fee increment. */
   increments: RatedIncrement[];
   cost: Money;
   matchedSubject: string;
@@ -110,13 +113,13 @@ export function ratingPortFrom(source: () => RatingSource): RateFn {
     let at = req.startNs;
     const spans: RatedSpan[] = cc.timespans.map((ts, i) => {
       const fee = i === 0 ? ts.increments.find((inc) => inc.connectFee) : undefined;
-      const incs = ts.increments.filter((inc) => !inc.connectFee).map((inc) => ({ durationNs: inc.durationNs, cost: inc.cost }));
+      const incs = ts.increments.filter((inc) => !inc.connectFee).map((inc) => ({ durationNs: inc.durationNs, cost: inc.cost, compressFactor: inc.compressFactor ?? 1 }));
       const startNs = at;
       at += ts.durationNs;
       return {
         startNs, endNs: at, durationIndexNs: ts.durationIndex,
         rateInterval: ts.rateInterval ? view(ts.rateInterval, fee ? fee.cost : ts.rateInterval.rating.connectFee) : null,
-        increments: incs, cost: incs.reduce((s: Money, x) => s.plus(x.cost), ZERO),
+        increments: incs, cost: incs.reduce((s: Money, x) => s.plus(x.cost.times(x.compressFactor)), ZERO),
         matchedSubject: ts.matchedSubject, matchedPrefix: ts.matchedPrefix, matchedDestId: ts.matchedDestId, ratingPlanId: ts.ratingPlanId,
       };
     });

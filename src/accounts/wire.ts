@@ -3,7 +3,7 @@
 import { AccurateError } from '../util/errors.js';
 import { Money } from '../util/money.js';
 import { parseDuration } from '../util/duration.js';
-import { parseTime } from '../util/time.js';
+import { parseTime, parseTimeParts } from '../util/time.js';
 import type { CallCost, CallDescriptor, DebitInfo, Increment, TimeSpan } from './debit.js';
 import { newCallDescriptor } from './debit.js';
 import { type Account, splitAccountKey } from './model.js';
@@ -12,18 +12,13 @@ import type { RateIntervalView } from './rating-adapter.js';
 type J = Record<string, unknown>;
 
 /** Sub-millisecond nanoseconds written in a time's fraction (RFC3339Nano). */
-function subMsNs(text: string): number {
-  const m = /[T ]\d{2}:\d{2}:\d{2}\.(\d+)/.exec(text);
-  if (!m) return 0;
-  return Number((m[1] + '000000000').slice(3, 9));
-}
-
 /** A time field as epoch ms plus the nanoseconds below the millisecond. */
 export function parseWireTime(v: unknown, tz: string, now: number, field: string): { ms: number; ns: number } {
   if (typeof v === 'number') return { ms: parseTime(v, tz, now), ns: 0 };
   if (typeof v !== 'string') throw new AccurateError(`SERVER_ERROR: ${field}: not a time`, 'SERVER_ERROR');
   try {
-    return { ms: parseTime(v, tz, now), ns: subMsNs(v) };
+    const t = parseTimeParts(v, tz, now);
+    return { ms: t.ms, ns: t.subNs };
   } catch (e) {
     throw new AccurateError(`SERVER_ERROR: ${field}: ${(e as Error).message}`, 'SERVER_ERROR');
   }

@@ -42,5 +42,9 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand> = {
   session_force_disconnect: { method: 'SessionSv1.ForceDisconnect', summary: 'end a live session: OriginID or CGRID' },
   cdrs: { method: 'APIerSv1.GetCDRs', summary: 'stored CDRs with filters: Accounts RunIDs SetupTimeStart SetupTimeEnd Limit ...', view: 'table', numeric: ['Limit', 'Offset'], lists: ['Accounts', 'RunIDs', 'CGRIDs', 'OriginIDs', 'Destinations', 'RequestTypes', 'Tenants', 'Categories', 'Subjects', 'DestinationPrefixes'] },
   cdrs_export: { method: 'APIerSv1.ExportCDRs', summary: 'export CDRs to CSV through a template: [ExporterIDs] [filters as for cdrs]', lists: ['ExporterIDs', 'Accounts', 'RunIDs'] },
+  opensips_status: { method: 'OpenSIPSAgentV1.Status', summary: 'the OpenSIPS agent: MI subscriptions, counters (bad datagrams ...), last events and errors' },
+  opensips_subscribe: { method: 'OpenSIPSAgentV1.Subscribe', summary: 'subscribe to OpenSIPS events over MI now (event_subscribe)' },
+  opensips_birpc_sessions: { method: 'OpenSIPSAgentV1.BiRPCSessionIDs', summary: 'the sessions each connected OpenSIPS (cgrates module) holds' },
+  opensips_mi: { method: 'OpenSIPSAgentV1.MI', summary: 'run an OpenSIPS MI command over mi_datagram: Method [Params as JSON]' },
   rerate: { method: 'CDRsV1.RateCDRs', summary: 'rerate stored CDRs after a tariff change: [filters as for cdrs]', lists: ['Accounts', 'RunIDs', 'CGRIDs'] },
 };

@@ -2,7 +2,7 @@
 // are epoch ms (GO_ZERO_TIME = unset), Usage is nanoseconds.
 import { createHash } from 'node:crypto';
 import { Money, parseMoney, type Money as MoneyT } from '../util/money.js';
-import { GO_ZERO_TIME, formatTime, parseTime } from '../util/time.js';
+import { GO_ZERO_TIME, formatTime, formatTimeNs, msToNs, parseTime, parseTimeParts, type TimeParts } from '../util/time.js';
 import { GoDuration, GoTime, ifaceAsString, valueAsDuration, type DataMap } from '../filters/index.js';
 
 export interface CDR {
@@ -22,6 +22,9 @@ export interface CDR {
   Destination: string;
   SetupTime: number;
   AnswerTime: number;
+  /** The nanoseconds past SetupTime's / AnswerTime's millisecond (0..999999), when the source had them. */
+  SetupTimeSubNs?: number;
+  AnswerTimeSubNs?: number;
   Usage: number;
   ExtraFields: Record<string, string>;
   ExtraInfo: string;
@@ -99,14 +102,26 @@ function asBool(v: unknown, field: string): boolean {
   throw new CdrFieldError(`${field}: cannot convert <${s}> to bool`);
 }
 
-function asTime(v: unknown, field: string, tz: string): number {
-  if (v instanceof GoTime) return v.ms;
-  if (v === null || v === undefined) return GO_ZERO_TIME;
+function asTimeParts(v: unknown, field: string, tz: string): TimeParts {
+  if (v instanceof GoTime) return { ms: v.ms, subNs: v.subNs };
+  if (v === null || v === undefined) return { ms: GO_ZERO_TIME, subNs: 0 };
   try {
-    return typeof v === 'number' ? parseTime(v, tz) : parseTime(ifaceAsString(v), tz);
+    return typeof v === 'number' ? { ms: parseTime(v, tz), subNs: 0 } : parseTimeParts(ifaceAsString(v), tz);
   } catch (e) {
     throw new CdrFieldError(`${field}: ${(e as Error).message}`);
   }
+}
+
+/** SetupTime and AnswerTime of a source, the nanoseconds below the ms only when there are some. */
+function cdrTimes(setup: unknown, answer: unknown, tz: string): Pick<CDR, 'SetupTime' | 'AnswerTime' | 'SetupTimeSubNs' | 'AnswerTimeSubNs'> {
+  const s = asTimeParts(setup, 'SetupTime', tz);
+  const a = asTimeParts(answer, 'AnswerTime', tz);
+  return { SetupTime: s.ms, AnswerTime: a.ms, ...(s.subNs ? { SetupTimeSubNs: s.subNs } : {}), ...(a.subNs ? { AnswerTimeSubNs: a.subNs } : {}) };
+}
+
+/** RFC3339 as Go prints a time.Time, nanoseconds included. */
+function wireTime(ms: number, subNs: number | undefined): string {
+  return subNs ? formatTimeNs(msToNs(ms, subNs)) : formatTime(ms);
 }
 
 function asCost(v: unknown): MoneyT {
@@ -176,8 +191,7 @@ export function cdrFromEvent(event: Record<string, unknown>, defaults: CdrDefaul
     Account: str('Account'),
     Subject: str('Subject'),
     Destination: str('Destination'),
-    SetupTime: asTime(event.SetupTime, 'SetupTime', tz),
-    AnswerTime: asTime(event.AnswerTime, 'AnswerTime', tz),
+    ...cdrTimes(event.SetupTime, event.AnswerTime, tz),
     Usage: usage,
     ExtraFields: extra,
     ExtraInfo: str('ExtraInfo'),
@@ -198,7 +212,7 @@ export function cdrToWire(cdr: CDR): WireCDR {
     CGRID: cdr.CGRID, RunID: cdr.RunID, OrderID: cdr.OrderID, OriginHost: cdr.OriginHost, Source: cdr.Source,
     OriginID: cdr.OriginID, ToR: cdr.ToR, RequestType: cdr.RequestType, Tenant: cdr.Tenant, Category: cdr.Category,
     Account: cdr.Account, Subject: cdr.Subject, Destination: cdr.Destination,
-    SetupTime: formatTime(cdr.SetupTime), AnswerTime: formatTime(cdr.AnswerTime), Usage: cdr.Usage,
+    SetupTime: wireTime(cdr.SetupTime, cdr.SetupTimeSubNs), AnswerTime: wireTime(cdr.AnswerTime, cdr.AnswerTimeSubNs), Usage: cdr.Usage,
     ExtraFields: { ...cdr.ExtraFields }, ExtraInfo: cdr.ExtraInfo, Partial: cdr.Partial, PreRated: cdr.PreRated,
     CostSource: cdr.CostSource, Cost: cdr.Cost.toNumber(), CostDetails: cdr.CostDetails,
   };
@@ -213,7 +227,7 @@ export function cdrFromWire(w: Partial<WireCDR> & Record<string, unknown>, timez
     Source: w.Source ?? '', OriginID: w.OriginID ?? '', ToR: w.ToR ?? '', RequestType: w.RequestType ?? '',
     Tenant: w.Tenant ?? '', Category: w.Category ?? '', Account: w.Account ?? '', Subject: w.Subject ?? '',
     Destination: w.Destination ?? '',
-    SetupTime: asTime(w.SetupTime, 'SetupTime', timezone), AnswerTime: asTime(w.AnswerTime, 'AnswerTime', timezone),
+    ...cdrTimes(w.SetupTime, w.AnswerTime, timezone),
     Usage: w.Usage === undefined || w.Usage === null ? 0 : valueAsDuration(w.Usage),
     ExtraFields: extra, ExtraInfo: w.ExtraInfo ?? '', Partial: Boolean(w.Partial), PreRated: Boolean(w.PreRated),
     CostSource: w.CostSource ?? '', Cost: w.Cost === undefined || w.Cost === null ? UNRATED_COST : asCost(w.Cost),
@@ -231,7 +245,7 @@ export function cdrDataProvider(cdr: CDR, timezone = 'UTC'): DataMap {
     CGRID: cdr.CGRID, RunID: cdr.RunID, OrderID: cdr.OrderID, OriginHost: cdr.OriginHost, Source: cdr.Source,
     OriginID: cdr.OriginID, ToR: cdr.ToR, RequestType: cdr.RequestType, Tenant: cdr.Tenant, Category: cdr.Category,
     Account: cdr.Account, Subject: cdr.Subject, Destination: cdr.Destination,
-    SetupTime: new GoTime(cdr.SetupTime, timezone), AnswerTime: new GoTime(cdr.AnswerTime, timezone),
+    SetupTime: new GoTime(cdr.SetupTime, timezone, cdr.SetupTimeSubNs ?? 0), AnswerTime: new GoTime(cdr.AnswerTime, timezone, cdr.AnswerTimeSubNs ?? 0),
     Usage: new GoDuration(cdr.Usage), ExtraInfo: cdr.ExtraInfo, Partial: cdr.Partial, PreRated: cdr.PreRated,
     CostSource: cdr.CostSource, Cost: cdr.Cost,
   };

@@ -92,6 +92,8 @@ interface CdrRow {
   destination: string;
   setup_time: number;
   answer_time: number;
+  setup_time_ns: number;
+  answer_time_ns: number;
   usage: number;
   cost: string;
   cost_source: string;
@@ -105,7 +107,7 @@ interface CdrRow {
 const COLUMNS = [
   'cgrid', 'run_id', 'origin_host', 'source', 'origin_id', 'tor', 'request_type', 'tenant', 'category', 'account', 'subject',
   'destination', 'setup_time', 'answer_time', 'usage', 'cost', 'cost_source', 'extra_fields', 'extra_info', 'partial',
-  'pre_rated', 'cost_details',
+  'pre_rated', 'cost_details', 'setup_time_ns', 'answer_time_ns',
 ];
 
 function rowValues(c: CDR): unknown[] {
@@ -113,6 +115,7 @@ function rowValues(c: CDR): unknown[] {
     c.CGRID, c.RunID, c.OriginHost, c.Source, c.OriginID, c.ToR, c.RequestType, c.Tenant, c.Category, c.Account, c.Subject,
     c.Destination, c.SetupTime, c.AnswerTime, c.Usage, c.Cost.toFixed(), c.CostSource, JSON.stringify(c.ExtraFields ?? {}),
     c.ExtraInfo, c.Partial ? 1 : 0, c.PreRated ? 1 : 0, c.CostDetails ? JSON.stringify(c.CostDetails) : null,
+    c.SetupTimeSubNs ?? 0, c.AnswerTimeSubNs ?? 0,
   ];
 }
 
@@ -120,7 +123,8 @@ function fromRow(r: CdrRow): CDR {
   return {
     CGRID: r.cgrid, RunID: r.run_id, OrderID: r.id, OriginHost: r.origin_host, Source: r.source, OriginID: r.origin_id,
     ToR: r.tor, RequestType: r.request_type, Tenant: r.tenant, Category: r.category, Account: r.account, Subject: r.subject,
-    Destination: r.destination, SetupTime: r.setup_time, AnswerTime: r.answer_time, Usage: r.usage,
+    Destination: r.destination, SetupTime: r.setup_time, AnswerTime: r.answer_time,
+    ...(r.setup_time_ns ? { SetupTimeSubNs: r.setup_time_ns } : {}), ...(r.answer_time_ns ? { AnswerTimeSubNs: r.answer_time_ns } : {}), Usage: r.usage,
     ExtraFields: JSON.parse(r.extra_fields) as Record<string, string>, ExtraInfo: r.extra_info,
     Partial: r.partial === 1, PreRated: r.pre_rated === 1, CostSource: r.cost_source, Cost: new Money(r.cost),
     CostDetails: r.cost_details ? (JSON.parse(r.cost_details) as Record<string, unknown>) : null,

@@ -137,9 +137,19 @@ export const DEFAULT_CONFIG = {
     enabled: false,
     listen: '127.0.0.1:2020',
     mi_addr: '127.0.0.1:8020',
+    /** MI event_subscribe renewal; each subscription expires a little after it (0s: the cfg's own subscriptions only). */
+    events_subscribe_interval: '60s',
+    mi_reply_timeout: '1s',
+    mi_retries: 2,
     sessions_conns: ['*internal'] as string[],
     create_cdr: true,
+    /** Sessions of this agent end (with their CDR) when no end event came for this long: lost datagrams never leave them stale. */
+    session_ttl: '3h10m',
     request_processors: [] as Record<string, unknown>[],
+    /** Serve OpenSIPS's `cgrates` module (raw JSON both ways) on listen.birpc_json. */
+    birpc: false,
+    /** Empty: the CGRateS avp names (cgr_reqtype, cgr_account ...); see src/agents/opensips/events.ts. */
+    request_fields: [] as Record<string, unknown>[],
   },
   diameter_agent: {
     enabled: false,
@@ -217,6 +227,7 @@ export const ENUMS: Record<string, readonly string[]> = {
 export const DURATION_KEYS: readonly string[] = [
   'general.connect_timeout', 'general.reply_timeout', 'general.min_call_duration', 'general.max_call_duration',
   'sessions.debit_interval', 'sessions.session_ttl', 'sessions.min_dur_low_balance', 'api.idle_timeout', 'api.request_timeout',
+  'opensips_agent.events_subscribe_interval', 'opensips_agent.mi_reply_timeout', 'opensips_agent.session_ttl',
 ];
 
 /** Keys holding listen addresses (host:port). */

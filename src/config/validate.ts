@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG, ENUMS, DURATION_KEYS, ADDRESS_KEYS } from './defaults.j
 import { parseDuration } from '../util/duration.js';
 import { checkTimezone } from '../util/time.js';
 import { apiConfigProblems } from './api.js';
+import { compileTemplate, fieldTemplateFromRaw } from '../filters/index.js';
 
 export interface Problem {
   path: (string | number)[];
@@ -80,6 +81,15 @@ export function validateConfig(file: Record<string, unknown>): Problem[] {
     }
   }
   problems.push(...apiConfigProblems(file));
+  const osa = file.opensips_agent as Record<string, unknown> | undefined;
+  if (osa && Array.isArray(osa.request_fields) && osa.request_fields.length > 0) {
+    try {
+      const specs = osa.request_fields.map((f, i) => fieldTemplateFromRaw(f, `field ${i}`));
+      compileTemplate('request_fields', specs, { writable: ['*cgreq', '*vars'] });
+    } catch (e) {
+      problems.push({ path: ['opensips_agent', 'request_fields'], message: (e as Error).message, severity: 'error' });
+    }
+  }
   return problems;
 }
 

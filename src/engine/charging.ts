@@ -7,14 +7,17 @@ import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
 import { type RatingService, wire as ratingWire, timespansToEventCost } from '../rating/index.js';
 import {
-  type AccountService, type AccountSummary, type Account, newCallDescriptor, trailingIncrements, roundCallCost, makeArith,
+  type AccountService, type AccountSummary, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
   callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
   type CallCost as AccCallCost, type CallDescriptor as AccCD, type Increment as AccIncrement, type TimeSpan as AccTimeSpan,
 } from '../accounts/index.js';
 import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '../sessions/index.js';
 import { str } from '../sessions/index.js';
 import { cgrid, type CdrRater, type CdrServer, type RatedCost, type CDR } from '../cdrs/index.js';
-import { isZeroTime } from '../util/time.js';
+import { isZeroTime, msToNs } from '../util/time.js';
+
+/** The nanoseconds past the millisecond of the time a CDR is charged from (AnswerTime, else SetupTime). */
+const cdrStartSubNs = (c: CDR): number => (!isZeroTime(c.AnswerTime) ? c.AnswerTimeSubNs : c.SetupTimeSubNs) ?? 0;
 
 /**
  * What a session run has charged so far: the debited pieces (timespans with their increments), the
@@ -174,21 +177,8 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     const back = trailingIncrements(all, unused);
     if (back.length === 0) return;
     this.noteAccount(st, await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back })));
-    // Drop the refunded increments from the end of what the run keeps.
-    let left = back.length;
-    for (let p = st.pieces.length - 1; p >= 0 && left > 0; p--) {
-      const piece = st.pieces[p];
-      for (let t = piece.timespans.length - 1; t >= 0 && left > 0; t--) {
-        const ts = piece.timespans[t];
-        const flat = ts.increments.flatMap((i) => Array.from({ length: Math.max(1, i.compressFactor) }, () => ({ ...i, compressFactor: 1 })));
-        const take = Math.min(left, flat.length);
-        ts.increments = flat.slice(0, flat.length - take);
-        left -= take;
-        ts.cost = sumMoney(ts.increments.map((i) => i.cost));
-        if (ts.increments.length === 0) piece.timespans.splice(t, 1);
-      }
-      if (piece.timespans.length === 0) st.pieces.splice(p, 1);
-    }
+    // Drop the refunded increments from the end of what the run keeps (compressed runs shrink by their factor).
+    dropTrailingIncrements(st.pieces, incrementCount(back));
   }
 
   /** The run's cost: its kept increments, with CGRateS's per-timespan tariff rounding applied at terminate in *cgrates mode. */
@@ -256,6 +246,8 @@ export class CdrCharging extends ChargingBase implements CdrRater {
     const cc = this.d.rating.getCost({
       tenant: c.Tenant, category: c.Category, subject: c.Subject || c.Account, account: c.Account, destination: c.Destination,
       timeStart: this.cdrStart(c), durationNs: c.Usage, durationIndex: c.Usage, tor: c.ToR,
+      // the EventCost's StartTime to the nanosecond when the CDR has them
+      ...(cdrStartSubNs(c) ? { timeStartNs: msToNs(this.cdrStart(c), cdrStartSubNs(c)) } : {}),
     });
     const ec = timespansToEventCost(cc.timespans, { cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals });
     return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };

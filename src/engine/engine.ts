@@ -19,6 +19,7 @@ import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
+import { OpenSipsAgent, BiRpcServer, compileRequestFields, compileRequestProcessors, registerOpenSipsApi } from '../agents/opensips/index.js';
 
 export interface Engine {
   readonly services: Services;
@@ -118,6 +119,9 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     opened.push({ close: () => sessions.stop() });
 
     const table = buildMethodTable(services);
+    let opensips: OpenSipsAgent | undefined;
+    let birpc: BiRpcServer | undefined;
+    registerOpenSipsApi(table, () => opensips, () => birpc);
     const started: Listener[] = [];
     // Bounds, API keys and TLS for every JSON-RPC listener (src/api/config.ts); exposure is warned about.
     const limits = rpcLimitsOf(config);
@@ -143,6 +147,33 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       started.push(l);
       listeners[key] = l.address;
       log.info(`JSON-RPC over HTTP${secure ? 'S' : ''} listening on http${secure ? 's' : ''}://${l.address}${config.http.json_rpc_url}`);
+    }
+    if (config.opensips_agent.enabled) {
+      const oa = config.opensips_agent;
+      const agent = new OpenSipsAgent({
+        listen: oa.listen, miAddr: oa.mi_addr, subscribeInterval: parseDuration(oa.events_subscribe_interval), createCdr: oa.create_cdr,
+        requestFields: compileRequestFields(oa.request_fields, g.rsr_separator), requestProcessors: compileRequestProcessors(oa.request_processors, g.rsr_separator),
+        sessions, store: storDb, log,
+        sessionTtl: parseDuration(oa.session_ttl), filters, tenant: g.default_tenant, timezone: tz,
+        miTimeout: Math.max(1, Math.round(parseDuration(oa.mi_reply_timeout) / 1e6)), miRetries: oa.mi_retries,
+      });
+      await agent.start();
+      opened.push(agent);
+      opensips = agent;
+      listeners.opensips_agent = agent.address;
+      running.push('OpenSIPSAgent');
+    }
+    if (config.opensips_agent.birpc && config.listen.birpc_json) {
+      const b = new BiRpcServer({
+        address: config.listen.birpc_json, sessions, table, log, defaultTenant: g.default_tenant,
+        maxCallDuration: parseDuration(g.max_call_duration), replyTimeout: Math.max(1, Math.round(parseDuration(g.reply_timeout) / 1e6)),
+        sessionTtl: parseDuration(config.opensips_agent.session_ttl),
+      });
+      await b.start();
+      opened.push(b);
+      birpc = b;
+      listeners.birpc_json = b.address;
+      running.push('BiRPC');
     }
     for (const w of exposureWarnings(config)) log.warning(w);
     log.info(`AccuRate ${VERSION} node ${services.nodeId} (${config.rals.cost_mode}) running: ${running.join(', ')} (${table.size} API methods)`);

@@ -1,6 +1,6 @@
 // Evaluating a template's fields against one CDR.
 import { Money, roundMoney, type Money as MoneyT } from '../util/money.js';
-import { parseTime } from '../util/time.js';
+import { parseTimeParts } from '../util/time.js';
 import {
   FilterService, parseRSRValues, parseAll, parseAllValue, formatGoTime, RFC3339, NotFoundError, type DataMap, type RSRParser,
 } from '../filters/index.js';
@@ -85,7 +85,9 @@ export function evaluateField(f: CompiledField, dp: DataMap, ctx: FieldContext):
         break;
       case '*datetime': {
         const text = parseAll(f.values, dp);
-        out = formatGoTime(parseTime(text, tz), s.layout || RFC3339, tz);
+        // nanoseconds kept for layouts that print them (.000000000, .999999999)
+        const t = parseTimeParts(text, tz);
+        out = formatGoTime(t.ms, s.layout || RFC3339, tz, t.subNs);
         break;
       }
       case '*masked_destination': {

@@ -86,8 +86,8 @@ function zoneAbbrev(ms: number, tz: string, offMin: number): string {
   return a % 60 === 0 ? `${sign}${pad(Math.floor(a / 60), 2)}` : `${sign}${pad(Math.floor(a / 60), 2)}${pad(a % 60, 2)}`;
 }
 
-/** Formats epoch ms with a Go layout in a zone ('UTC', 'Local' or IANA). */
-export function formatGoTime(ms: number, layout: string, tz = 'UTC'): string {
+/** Formats epoch ms (+ subNs, the nanoseconds past them) with a Go layout in a zone ('UTC', 'Local' or IANA). */
+export function formatGoTime(ms: number, layout: string, tz = 'UTC', subNs = 0): string {
   const w = wallClock(ms, tz);
   const off = offsetMinutes(ms, tz);
   let out = '';
@@ -122,7 +122,7 @@ export function formatGoTime(ms: number, layout: string, tz = 'UTC'): string {
       case 'pm': out += w.hour >= 12 ? 'pm' : 'am'; break;
       case 'frac0':
       case 'frac9': {
-        let frac = pad(w.ms, 3).padEnd(9, '0').slice(0, ch.digits ?? 0);
+        let frac = (pad(w.ms, 3) + pad(subNs, 6)).slice(0, ch.digits ?? 0);
         if (ch.std === 'frac9') {
           frac = frac.replace(/0+$/, '');
           if (frac) out += (ch.sep ?? '.') + frac;

@@ -14,3 +14,7 @@ export {
 } from './values.js';
 export { formatGoTime, RFC3339 } from './gotime.js';
 export { cloneEvent, cloneValue, eventDataProvider, type CGREvent } from './event.js';
+export {
+  compileTemplate, processTemplate, fieldTemplateFromRaw, AgentTemplateError, TEMPLATE_FIELD_TYPES, WRITABLE_PREFIXES,
+  type FieldTemplate, type CompiledTemplate, type TemplateOptions, type ProcessContext,
+} from './template.js';

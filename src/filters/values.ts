@@ -10,6 +10,8 @@ export class GoTime {
   constructor(
     readonly ms: number,
     readonly tz = 'UTC',
+    /** nanoseconds past the millisecond (Go keeps them) */
+    readonly subNs = 0,
   ) {}
 }
 
@@ -36,7 +38,7 @@ export function ifaceAsString(v: unknown): string {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : formatGoFloat(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof GoTime) return formatGoTime(v.ms, RFC3339, v.tz);
+  if (v instanceof GoTime) return formatGoTime(v.ms, RFC3339, v.tz, v.subNs);
   if (v instanceof GoDuration) return v.ns === -1 ? '-1' : formatDuration(v.ns);
   if (isMoney(v)) return v.toFixed();
   if (v instanceof Date) return formatGoTime(v.getTime(), RFC3339, 'UTC');

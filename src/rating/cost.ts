@@ -5,6 +5,7 @@ import type { RatingIndex } from './build.js';
 import { resolveRating, type ResolvedRating } from './profiles.js';
 import { groupStart, rateParams, splitSpans, type Span } from './split.js';
 import { roundCgrates } from './float.js';
+import { msToNs } from '../util/time.js';
 import type { CallCost, CallDescriptor, Increment, RateGroup, RateInterval, RateOptions, TimeSpan } from './types.js';
 
 const DEFAULT_MAX_INCREMENTS = 1_000_000;
@@ -32,7 +33,9 @@ export interface CallWindow {
 }
 
 export function callWindow(cd: CallDescriptor): CallWindow {
-  const durationNs = cd.durationNs !== undefined ? cd.durationNs : Math.round(((cd.timeEnd ?? cd.timeStart) - cd.timeStart) * 1e6);
+  const durationNs = cd.durationNs !== undefined ? cd.durationNs
+    : cd.timeStartNs !== undefined && cd.timeEndNs !== undefined ? Number(cd.timeEndNs - cd.timeStartNs)
+      : Math.round(((cd.timeEnd ?? cd.timeStart) - cd.timeStart) * 1e6);
   if (!Number.isSafeInteger(durationNs) || durationNs < 0) {
     throw new AccurateError(`SERVER_ERROR: invalid usage ${durationNs} ns (TimeEnd before TimeStart?)`, 'SERVER_ERROR');
   }
@@ -64,10 +67,12 @@ export function splitForRating(idx: RatingIndex, cd: CallDescriptor, opts: Pick<
   return { spans, resolved, window: w };
 }
 
-function toTimeSpan(sp: Span, startMs: number): TimeSpan {
+function toTimeSpan(sp: Span, startMs: number, anchorNs: bigint | undefined): TimeSpan {
   return {
     timeStart: startMs + sp.s / 1e6,
     timeEnd: startMs + sp.e / 1e6,
+    // exact instants only when the request had them (a float ms is exact to the ms otherwise)
+    ...(anchorNs !== undefined ? { timeStartNs: anchorNs + BigInt(sp.s), timeEndNs: anchorNs + BigInt(sp.e) } : {}),
     durationNs: sp.e - sp.s,
     cost: ZERO,
     rateInterval: sp.ri,
@@ -87,6 +92,7 @@ function toTimeSpan(sp: Span, startMs: number): TimeSpan {
  */
 export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions): CallCost {
   const w = callWindow(cd);
+  const anchorNs = cd.timeStartNs ?? (Number.isInteger(cd.timeStart) ? undefined : msToNs(cd.timeStart));
   const cc: CallCost = {
     category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination,
     tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsage: 0, maxCostSoFar: cd.maxCostSoFar ?? 0, costSoFar: cd.costSoFar ?? ZERO,
@@ -98,7 +104,7 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
         timeStart: w.startMs, timeEnd: w.startMs }, opts.fallbackDepth);
       cc.destination = r.destination;
       if (r.infos.length > 0) {
-        const ts = toTimeSpan({ s: 0, e: 0, di: 0, ri: null, info: r.infos[0] }, w.startMs);
+        const ts = toTimeSpan({ s: 0, e: 0, di: 0, ri: null, info: r.infos[0] }, w.startMs, anchorNs);
         ts.durationIndex = cd.durationIndex ?? 0;
         cc.timespans.push(ts);
       }
@@ -113,7 +119,7 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
   // A period no rate interval covers (e.g. a weekday-only plan reached past midnight into Saturday) is not
   // free: CGRateS fails on it (nil rate interval), we answer that the destination is not authorized then.
   if (spans.some((sp) => sp.ri === null && sp.e > sp.s)) throw new AccurateError(ERR.UNAUTHORIZED_DESTINATION);
-  const tss = spans.map((sp) => toTimeSpan(sp, w.startMs));
+  const tss = spans.map((sp) => toTimeSpan(sp, w.startMs, anchorNs));
   const connectFee = (cd.loopIndex ?? 0) === 0 && tss.length > 0 && tss[0].rateInterval !== null;
   const maxInc = opts.maxIncrements ?? DEFAULT_MAX_INCREMENTS;
   if (opts.mode === '*cgrates') costCgrates(cc, tss, spans, connectFee, opts.roundingDecimals, maxInc);
@@ -149,19 +155,24 @@ function sameMatch(a: TimeSpan, b: TimeSpan): boolean {
     a.matchedDestId === b.matchedDestId && a.ratingPlanId === b.ratingPlanId && sameTiming(a.rateInterval, b.rateInterval);
 }
 
+/** How many increments an increment stands for. */
+export const cfOf = (inc: Pick<Increment, 'compressFactor'>): number => inc.compressFactor ?? 1;
+
 /**
- * CGRateS TimeSpan.Equal as its Compress uses it: same increments (connect fee aside), same weight
- * and timing, same duration and matched rating. CGRateS merges such consecutive timespans into one
- * with a CompressFactor; we keep them apart and reproduce the effect on the MaxCost running total
- * and on the wire (CompressFactor).
+ * CGRateS TimeSpan.Equal as its Compress uses it: same increments (connect fee included, compressed
+ * runs compared with their CompressFactor), same weight and timing, same duration and matched rating.
+ * CGRateS merges such consecutive timespans into one with a CompressFactor; we keep them apart and
+ * reproduce the effect on the costs, the MaxCost running total and the wire (CompressFactor).
  */
 export function compressibleTimespans(a: TimeSpan, b: TimeSpan): boolean {
   if (!sameMatch(a, b)) return false;
-  const ia = a.increments.filter((i) => !i.connectFee);
-  const ib = b.increments.filter((i) => !i.connectFee);
+  const ia = a.increments;
+  const ib = b.increments;
   if (ia.length === 0 || ia.length !== ib.length) return false;
   for (let k = 0; k < ia.length; k++) {
-    if (ia[k].durationNs !== ib[k].durationNs || !ia[k].cost.eq(ib[k].cost) || ia[k].balanceInfo || ib[k].balanceInfo) return false;
+    const x = ia[k];
+    const y = ib[k];
+    if (x.durationNs !== y.durationNs || !x.cost.eq(y.cost) || cfOf(x) !== cfOf(y) || !x.connectFee !== !y.connectFee || x.balanceInfo || y.balanceInfo) return false;
   }
   return true;
 }
@@ -182,35 +193,46 @@ function costCgrates(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: b
     }
     return out;
   });
+  // getCost compresses equal consecutive timespans into one (before GetCost adds the connect fee)
+  const sameAsNext = (i: number): boolean => {
+    const c = cs[i];
+    const n = cs[i + 1];
+    return n !== undefined && c.nb > 0 && n.nb === c.nb && n.step === c.step && n.incCost === c.incCost && sameMatch(tss[i], tss[i + 1]);
+  };
   let cost = 0;
   let maxCostSoFar = cc.maxCostSoFar;
-  for (let i = 0; i < tss.length; i++) {
-    const ts = tss[i];
-    const ri = ts.rateInterval;
+  for (let i = 0; i < tss.length;) {
+    let j = i;
+    while (sameAsNext(j)) j++;
+    const n = j - i + 1;
+    const ri = tss[i].rateInterval;
     const c = cs[i];
+    // GetCost puts the connect fee at the head of the first (compressed) timespan; CalculateCost then
+    // multiplies that timespan's total by its CompressFactor, connect fee included: when a call splits
+    // into n equal pieces (e.g. across midnight) CGRateS charges the fee n times (engine/calldesc.go
+    // GetCost, engine/timespans.go Compress and CalculateCost). Each member of the group carries it here.
     const withCF = connectFee && i === 0 && ri !== null;
-    // GetTotalCost over the compressed increments: [connect fee] + nb × incCost, then *middle G
     let sum = 0;
     if (withCF) sum += ri.rating.connectFeeF;
     if (c.nb > 0) sum += c.nb * c.incCost;
-    const tsCost = withCF || c.nb > 0 ? roundCgrates(sum, G, '*middle') : c.noIncrCost;
-    const incs: Increment[] = [];
-    if (withCF) incs.push({ durationNs: 0, cost: moneyFromFloat(ri.rating.connectFeeF), connectFee: true });
-    if (c.nb > 0) {
-      const m = moneyFromFloat(c.incCost);
-      for (let k = 0; k < c.nb; k++) incs.push({ durationNs: c.step, cost: m });
+    // GetTotalCost over the compressed increments: [connect fee] + nb × incCost, then *middle G
+    const unitCost = withCF || c.nb > 0 ? roundCgrates(sum, G, '*middle') : c.noIncrCost;
+    const unitMoney = moneyFromFloat(unitCost);
+    for (let k = i; k <= j; k++) {
+      const incs: Increment[] = [];
+      if (withCF) incs.push({ durationNs: 0, cost: moneyFromFloat(ri.rating.connectFeeF), connectFee: true });
+      if (cs[k].nb > 0) incs.push({ durationNs: cs[k].step, cost: moneyFromFloat(cs[k].incCost), compressFactor: cs[k].nb });
+      tss[k].increments = incs;
+      tss[k].cost = unitMoney;
     }
-    ts.increments = incs;
-    ts.cost = moneyFromFloat(tsCost);
-    cost += tsCost;
-    // One MaxCost step per compressed group of equal timespans, adding the running total (4.7 quirk).
-    const n = cs[i + 1];
-    if (n && c.nb > 0 && n.nb === c.nb && n.step === c.step && n.incCost === c.incCost && sameMatch(ts, tss[i + 1])) continue;
+    cost += unitCost * n;
+    // One MaxCost step per compressed group, adding the running total (4.7 quirk).
     maxCostSoFar += cost;
     if (ri && ri.rating.maxCostStrategy === '*free' && ri.rating.maxCostF > 0 && maxCostSoFar >= ri.rating.maxCostF) {
       cost = ri.rating.maxCostF;
       maxCostSoFar = ri.rating.maxCostF;
     }
+    i = j + 1;
   }
   const r = longestRounding(tss);
   cc.cost = moneyFromFloat(roundCgrates(cost, r.decimals, r.method));
@@ -403,129 +425,196 @@ function eachCost(p: RateGroup, step: number): EachCost {
 }
 
 /**
- * Exact mode: each span's cost is price × duration ÷ unit in exact arithmetic. Increments carry the
- * tariff rounding cumulatively: increment k costs R(c_k) − R(c_k−1), where c_k is the exact cost of
- * the call up to the end of increment k (costSoFar of earlier pieces included) and R the call's
- * longest rounding. So the increments of a call add up exactly to its rounded cost, and refunding
- * whole trailing increments leaves exactly the rounded cost of what was used.
- * MaxCost *free caps c_k at MaxCost (cost above it is not charged).
+ * The unit cost a run shows: exact when it has at most 15 significant digits and D + 14 decimals, else
+ * rounded to that (price ÷ 60 s does not terminate). Costs travel as JSON numbers (float64) in CallCost,
+ * EventCost and CDR CostDetails, and such decimals, as the rounding increment that absorbs the cut, come
+ * back from a float64 digit for digit, so a refund from stored CostDetails is still exact.
+ */
+/**
+ * Runs up to this long (2 h 46 min of 1 s increments) keep per-increment cumulative rounding (each
+ * increment R(c_k) − R(c_k−1), on the rounding grid): refunding trailing increments leaves exactly the
+ * rounded cost of what was used (W6), and a money balance pays them down to exactly 0. Longer runs are
+ * one compressed increment at the unit cost after a rounding increment, so size and time stay bounded
+ * (a balance that runs out within such a run keeps less than one unit cost).
+ */
+export const CUMULATIVE_RUN = 10_000;
+
+/**
+ * A short run with per-increment cumulative rounding: increment k costs R(c_k) − R(c_k−1), equal
+ * neighbours compressed. gridRun steps the rounded totals with one carry per increment (no division);
+ * when the numbers do not fit it, each total is rounded on its own.
+ */
+function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number, g: bigint, gEnd: bigint, D: number, method: RoundingMethod): void {
+  let last: Increment | undefined;
+  const push = (cost: Money): void => {
+    if (last && last.cost === cost) last.compressFactor = (last.compressFactor ?? 1) + 1;
+    else incs.push((last = { durationNs: step, cost }));
+  };
+  const den = c.d * e.d;
+  const A = c.n * e.d;
+  const B = e.n * c.d;
+  const run = gridRun(A, B, den, D, method, count);
+  if (run) {
+    const { sign, qy, ry, m } = run;
+    const low = gridMoneyN(sign > 0 ? qy : 0 - qy, D); // 0 - x, not -x: no negative zero
+    const high = gridMoneyN(sign > 0 ? qy + 1 : 0 - (qy + 1), D);
+    let rem = run.r;
+    for (let k = 0; k < count; k++) {
+      rem += ry;
+      if (rem >= m) {
+        rem -= m;
+        push(high);
+      } else push(low);
+    }
+    return;
+  }
+  let prev = g;
+  for (let k = 1; k <= count; k++) {
+    const gk = k === count ? gEnd : roundToGrid({ n: A + BigInt(k) * B, d: den }, D, method);
+    push(gridMoney(gk - prev, D));
+    prev = gk;
+  }
+}
+
+function shownUnit(each: Money, D: number): Money {
+  return each.toSignificantDigits(15, Money.ROUND_HALF_UP).toDecimalPlaces(D + 14, Money.ROUND_HALF_UP);
+}
+
+const ratSub = (a: Rat, b: Rat): Rat => reduce({ n: a.n * b.d - b.n * a.d, d: a.d * b.d });
+
+/** Whole units of e that fit in room (room ≥ 0, e > 0). */
+const unitsWithin = (room: Rat, e: Rat): bigint => floorDiv(room.n * e.d, room.d * e.n);
+
+/**
+ * Exact mode. A span costs price × duration ÷ unit exactly; the call's running total c (costSoFar of
+ * earlier pieces included) is rounded with the call's longest rounding R, and a span's increments add
+ * up to R(c_end) − R(c_start): so the increments of a call add up exactly to its rounded cost, and the
+ * pieces of a session continue one another's rounding.
+ *
+ * Compact increments (rule 3) and closed form (rule 4): a run of n increments is one increment at the
+ * unit cost with CompressFactor n, whatever n. When the unit cost is on the rounding grid, rounding
+ * commutes with adding it and that is all; a run of up to CUMULATIVE_RUN increments keeps the
+ * per-increment cumulative rounding (equal neighbours compressed); a longer one is headed by a zero-duration `rounding` increment
+ * with R(c_end) − R(c_start) − n × unit (under one grid step), so refunding trailing increments gives
+ * back their price and leaves the tariff rounding charged. A unit cost that does not fit a float64
+ * (price ÷ 60 s) is cut (shownUnit) and the rounding increment absorbs the rest.
+ *
+ * MaxCost *free (rule 6) is the tariff's cap for the whole call: once a *free rate applies, the call's
+ * running total (connect fee and earlier periods included) never exceeds MaxCost. The increment that
+ * crosses it pays up to it, later ones are free, and a call already above it on entering the *free
+ * period is brought back to it by a zero-duration increment at that period's head.
  */
 function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boolean, maxInc: number, prior: Money): void {
   const r = longestRounding(tss);
   if (r.method === '') return costExactUnrounded(cc, tss, spans, connectFee, maxInc, prior);
   const D = r.decimals;
+  const R = (x: Rat): bigint => roundToGrid(x, D, r.method);
   let c = ratOf(prior);
-  let g = roundToGrid(c, D, r.method);
+  let g = R(c);
   const g0 = g;
   for (let i = 0; i < tss.length; i++) {
     const ts = tss[i];
     const ri = ts.rateInterval;
     const incs: Increment[] = [];
     const gStart = g;
-    // The span's increments telescope to (g_end − g_start) / 10^D; when every running total on the way is a
-    // safe integer, their decimal sum is exact too, so the span cost is that difference (no summing loop).
-    let telescopes = isSafe(g);
     if (ri) {
-      const maxCost = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0) ? ratOf(ri.rating.maxCost) : null;
+      const cap = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0) ? ratOf(ri.rating.maxCost) : null;
       if (connectFee && i === 0) {
         c = ratAdd(c, ratOf(ri.rating.connectFee));
-        const ng = roundToGrid(c, D, r.method);
+        const ng = R(c);
         incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), connectFee: true });
         g = ng;
-        telescopes &&= isSafe(g);
+      }
+      if (cap && ratGt(c, cap)) {
+        c = cap;
+        const ng = R(c);
+        if (ng !== g) incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), rounding: true });
+        g = ng;
       }
       const p = rateParams(ri, groupStart(spans[i]));
       if (p) {
-        const dur = ts.durationNs;
-        const nb = Math.trunc(dur / p.rateIncrement);
-        const step = nb > maxInc ? dur : p.rateIncrement; // too many increments: one increment for the span
+        const nb = Math.trunc(ts.durationNs / p.rateIncrement);
+        const step = nb > maxInc ? ts.durationNs : p.rateIncrement; // too many increments: one increment for the span
         const count = nb > maxInc ? 1 : nb;
         const { each, dp, rat: e } = eachCost(p, step);
-        // per increment e = v × step / unit; running total c + k × e, over one denominator
-        const den = c.d * e.d;
-        const A = c.n * e.d;
-        const B = e.n * c.d;
-        const onGrid = dp <= D;
-        const run = maxCost || onGrid || count === 0 ? null : gridRun(A, B, den, D, r.method, count);
-        if (!maxCost && onGrid) {
-          // Adding multiples of the rounding grid commutes with rounding: every increment costs `each`.
-          for (let k = 0; k < count; k++) incs.push({ durationNs: step, cost: each });
-          c = reduce({ n: A + BigInt(count) * B, d: den });
-          g = roundToGrid(c, D, r.method);
-          telescopes &&= isSafe(g); // the totals on the way lie between the two ends
-        } else if (run) {
-          // g_k − g_k−1 = sign · (qy + carry_k): an increment costs one of two amounts, by the remainder's carry.
-          const { sign, qy, ry, m } = run;
-          const low = gridMoneyN(sign > 0 ? qy : 0 - qy, D); // 0 - x, not -x: no negative zero
-          const high = gridMoneyN(sign > 0 ? qy + 1 : 0 - (qy + 1), D);
-          let rem = run.r;
-          let carries = 0;
-          for (let k = 0; k < count; k++) {
-            rem += ry;
-            if (rem >= m) {
-              rem -= m;
-              carries++;
-              incs.push({ durationNs: step, cost: high });
-            } else incs.push({ durationNs: step, cost: low });
+        let full = count;
+        if (cap && e.n > 0n) {
+          const k = unitsWithin(ratSub(cap, c), e);
+          if (k < BigInt(count)) full = Number(k);
+        }
+        if (full > 0) {
+          const cEnd = reduce({ n: c.n * e.d + BigInt(full) * e.n * c.d, d: c.d * e.d });
+          const gEnd = R(cEnd);
+          if (dp <= D) incs.push({ durationNs: step, cost: each, compressFactor: full });
+          else if (full <= CUMULATIVE_RUN) shortRun(incs, step, c, e, full, g, gEnd, D, r.method);
+          else {
+            const unit = shownUnit(each, D);
+            const slack = gridMoney(gEnd - g, D).minus(unit.times(full));
+            if (!slack.isZero()) incs.push({ durationNs: 0, cost: slack, rounding: true });
+            incs.push({ durationNs: step, cost: unit, compressFactor: full });
           }
-          const q = run.q + count * qy + carries;
-          c = reduce({ n: A + BigInt(count) * B, d: den });
-          g = BigInt(sign > 0 ? q : 0 - q);
-        } else {
-          for (let k = 1; k <= count; k++) {
-            let ck: Rat = { n: A + BigInt(k) * B, d: den };
-            if (maxCost && ratGt(ck, maxCost)) ck = ratGt(c, maxCost) ? c : maxCost;
-            const ng = roundToGrid(ck, D, r.method);
-            incs.push({ durationNs: step, cost: gridMoney(ng - g, D) });
-            g = ng;
-            if (maxCost) c = reduce(ck);
-          }
-          if (!maxCost) c = reduce({ n: A + BigInt(count) * B, d: den });
-          telescopes = false;
+          c = cEnd;
+          g = gEnd;
+        }
+        if (cap && full < count) {
+          // the increment crossing MaxCost pays up to it, the rest of the *free period is free
+          c = cap;
+          const ng = R(c);
+          incs.push({ durationNs: step, cost: gridMoney(ng - g, D) });
+          g = ng;
+          if (count - full - 1 > 0) incs.push({ durationNs: step, cost: ZERO, compressFactor: count - full - 1 });
         }
       }
     }
     ts.increments = incs;
-    if (telescopes) ts.cost = gridMoney(g - gStart, D);
-    else {
-      let sum = ZERO;
-      for (const inc of incs) sum = sum.plus(inc.cost);
-      ts.cost = sum;
-    }
+    ts.cost = gridMoney(g - gStart, D);
   }
   cc.cost = gridMoney(g - g0, D);
   cc.costSoFar = ratToMoney(c);
 }
 
-/** Exact mode when no timespan asks for rounding: increments are the exact amounts. */
+/** Exact mode when no timespan asks for rounding: increments are the exact amounts (MaxCost as costExact). */
 function costExactUnrounded(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boolean, maxInc: number, prior: Money): void {
   let c = prior;
   for (let i = 0; i < tss.length; i++) {
     const ts = tss[i];
     const ri = ts.rateInterval;
     const incs: Increment[] = [];
+    const cStart = c;
     if (ri) {
-      const free = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0);
+      const cap = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0) ? ri.rating.maxCost : null;
       if (connectFee && i === 0) {
         c = c.plus(ri.rating.connectFee);
         incs.push({ durationNs: 0, cost: ri.rating.connectFee, connectFee: true });
+      }
+      if (cap && c.gt(cap)) {
+        incs.push({ durationNs: 0, cost: cap.minus(c), rounding: true });
+        c = cap;
       }
       const p = rateParams(ri, groupStart(spans[i]));
       if (p) {
         const nb = Math.trunc(ts.durationNs / p.rateIncrement);
         const step = nb > maxInc ? ts.durationNs : p.rateIncrement;
         const count = nb > maxInc ? 1 : nb;
-        const each = p.value.times(step).div(p.rateUnit);
-        for (let k = 0; k < count; k++) {
-          let cost = each;
-          if (free) cost = Money.max(ZERO, Money.min(each, ri.rating.maxCost.minus(c)));
-          incs.push({ durationNs: step, cost });
-          c = c.plus(cost);
+        const { each, rat: e } = eachCost(p, step);
+        let full = count;
+        if (cap && e.n > 0n) {
+          const k = unitsWithin(ratSub(ratOf(cap), ratOf(c)), e);
+          if (k < BigInt(count)) full = Number(k);
+        }
+        if (full > 0) {
+          incs.push({ durationNs: step, cost: each, compressFactor: full });
+          c = c.plus(each.times(full));
+        }
+        if (cap && full < count) {
+          incs.push({ durationNs: step, cost: Money.max(ZERO, cap.minus(c)) });
+          c = Money.max(c, cap);
+          if (count - full - 1 > 0) incs.push({ durationNs: step, cost: ZERO, compressFactor: count - full - 1 });
         }
       }
     }
     ts.increments = incs;
-    ts.cost = incs.reduce((a, inc) => a.plus(inc.cost), ZERO);
+    ts.cost = c.minus(cStart);
   }
   cc.cost = c.minus(prior);
   cc.costSoFar = c;

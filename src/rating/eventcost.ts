@@ -61,6 +61,8 @@ export interface EventCost {
   cgrId: string;
   runId: string;
   startTime: number; // ms
+  /** the same instant exactly, epoch ns, when known */
+  startTimeNs?: bigint;
   usage: number; // ns
   /** Σ charges (not tariff-rounded in `*cgrates`: rounded *middle G at each level, as CGRateS) */
   cost: Money;
@@ -109,6 +111,7 @@ export interface ChargedIncrement {
 /** A timespan as the builder reads it (rating's TimeSpan is one; accounts' CallCost converts to it). */
 export interface ChargedSpan {
   timeStart: number; // ms
+  timeStartNs?: bigint;
   rateInterval: ChargedRateInterval | null;
   increments: readonly ChargedIncrement[];
   roundIncrement?: ChargedIncrement | null;
@@ -231,6 +234,7 @@ export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: Ev
     cgrId: opts.cgrId ?? '',
     runId: opts.runId ?? '',
     startTime: timespans.length > 0 ? timespans[0].timeStart : GO_ZERO_TIME,
+    ...(timespans.length > 0 && timespans[0].timeStartNs !== undefined ? { startTimeNs: timespans[0].timeStartNs } : {}),
     usage,
     cost: cgrates ? moneyFromFloat(roundCgrates(totalF, G, '*middle')) : total,
     charges,

@@ -7,7 +7,7 @@ export type {
 export { buildRatingIndex, toRITiming, RatingIndexError, type RatingIndex, type IndexedPlan, type IndexedProfile, type ProfileActivation } from './build.js';
 export { resolveRating, matchDestination, type RatingQuery, type ResolvedRating } from './profiles.js';
 export { splitSpans, selectIntervals, rateParams, groupStart, type Span, type SplitInput } from './split.js';
-export { rateCall, rateWithSubject, splitForRating, callWindow, longestRounding, moneyFromFloat, compressibleTimespans, type CallWindow } from './cost.js';
+export { rateCall, rateWithSubject, splitForRating, callWindow, longestRounding, moneyFromFloat, compressibleTimespans, CUMULATIVE_RUN, type CallWindow } from './cost.js';
 export { roundCgrates } from './float.js';
 export { isActiveAt, leftMargin, intervalContains, sameDayOfMonth } from './timing.js';
 export {

@@ -84,16 +84,17 @@ export class RatingService {
       category: cd.category || this.opts.defaultCategory || 'call',
       subject: cd.subject || cd.account,
     };
-    const usage = full.durationNs ?? Math.round(((full.timeEnd ?? full.timeStart) - full.timeStart) * 1e6);
+    const usage = full.durationNs ?? (full.timeStartNs !== undefined && full.timeEndNs !== undefined ? Number(full.timeEndNs - full.timeStartNs)
+      : Math.round(((full.timeEnd ?? full.timeStart) - full.timeStart) * 1e6));
     if (!this.usageAllowed(full.tor ?? '', usage)) throw new AccurateError('MAX_USAGE_EXCEEDED');
     return rateCall(this.current, full, this.rateOptions);
   }
 
   /** APIerSv1.GetCost: DurationIndex = usage, EventCost of the call; errors come back as SERVER_ERROR: <err>. */
-  getEventCost(q: { tenant?: string; category: string; subject: string; destination: string; answerTime: number; usageNs: number }): EventCost {
+  getEventCost(q: { tenant?: string; category: string; subject: string; destination: string; answerTime: number; answerTimeNs?: bigint; usageNs: number }): EventCost {
     const cd: CallDescriptor = {
       tenant: q.tenant || this.opts.defaultTenant || 'cgrates.org', category: q.category, subject: q.subject, account: '',
-      destination: q.destination, timeStart: q.answerTime, durationNs: q.usageNs, durationIndex: q.usageNs,
+      destination: q.destination, timeStart: q.answerTime, timeStartNs: q.answerTimeNs, durationNs: q.usageNs, durationIndex: q.usageNs,
     };
     let cc: CallCost;
     try {
@@ -110,7 +111,7 @@ export class RatingService {
    * (through a temporary profile activated at setupTime); plans failing with UNAUTHORIZED_DESTINATION
    * or NOT_FOUND are skipped; none → empty answer.
    */
-  getRatingPlansCost(q: { destination: string; ratingPlanIds: string[]; setupTime: number; usageNs: number }): RatingPlanCost {
+  getRatingPlansCost(q: { destination: string; ratingPlanIds: string[]; setupTime: number; setupTimeNs?: bigint; usageNs: number }): RatingPlanCost {
     const tenant = '*rating_plan_cost_tenant';
     const category = '*rating_plan_cost';
     const subject = '*rating_plan_cost_subject';
@@ -121,7 +122,7 @@ export class RatingService {
         profiles: new Map([[key, { key, activations: [{ activationTime: q.setupTime, ratingPlanId: rp, fallbackKeys: [] }] }]]),
       };
       try {
-        const cc = rateCall(overlay, { tenant, category, subject, account: '', destination: q.destination, timeStart: q.setupTime,
+        const cc = rateCall(overlay, { tenant, category, subject, account: '', destination: q.destination, timeStart: q.setupTime, timeStartNs: q.setupTimeNs,
           durationNs: q.usageNs, durationIndex: q.usageNs }, this.rateOptions);
         return { ratingPlanId: rp, eventCost: timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals }) };
       } catch (e) {

@@ -85,6 +85,12 @@ export interface CallDescriptor {
   timeStart: number;
   /** epoch ms; or give durationNs instead (then timeEnd is ignored) */
   timeEnd?: number;
+  /**
+   * The exact instants, epoch ns (util/time parseTimeNs), when the request came with sub-ms times:
+   * the usage is then timeEndNs − timeStartNs exactly, and the timespans carry exact instants.
+   */
+  timeStartNs?: bigint;
+  timeEndNs?: bigint;
   durationNs?: number;
   /** 0 on the first piece of a call (connect fee charged), >0 on later debit loops. */
   loopIndex?: number;
@@ -118,15 +124,27 @@ export interface BalanceInfo {
  */
 export interface Increment {
   durationNs: number;
+  /** cost of each of the compressFactor increments */
   cost: Money;
+  /** how many equal increments this one stands for (1 when absent): a run costs cost × compressFactor */
+  compressFactor?: number;
   /** the zero-duration connect-fee increment at the head of the first timespan */
   connectFee?: boolean;
+  /**
+   * `*exact`: the zero-duration increment holding a run's tariff rounding (what the rounded total
+   * differs from its increments at the exact unit cost); it heads the run, so refunding trailing
+   * increments leaves the rounding charged.
+   */
+  rounding?: boolean;
   balanceInfo?: BalanceInfo;
 }
 
 export interface TimeSpan {
   timeStart: number; // ms (fractional below 1 ms only for sub-ms usages)
   timeEnd: number; // ms
+  /** the same instants exactly, epoch ns (float ms cannot hold nanoseconds) */
+  timeStartNs?: bigint;
+  timeEndNs?: bigint;
   durationNs: number;
   /** Σ increments (connect fee included on the first timespan of loop 0) */
   cost: Money;

@@ -2,7 +2,7 @@
 // times RFC3339 (Go's RFC3339Nano), money as JSON numbers.
 import { createHash } from 'node:crypto';
 import { moneyToJSON, type Money } from '../util/money.js';
-import { isZeroTime } from '../util/time.js';
+import { formatTimeNs, isZeroTime } from '../util/time.js';
 import type { IndexedPlan, IndexedProfile } from './build.js';
 import { compressibleTimespans } from './cost.js';
 import type { EventCost } from './eventcost.js';
@@ -62,18 +62,19 @@ function sameBalance(a: BalanceInfo | undefined, b: BalanceInfo | undefined): bo
   return a.accountId === b.accountId && a.unit?.uuid === b.unit?.uuid && a.monetary?.uuid === b.monetary?.uuid;
 }
 
-/** Consecutive equal increments compressed (CompressFactor), as CGRateS sends them. */
+/** Consecutive equal increments compressed (CompressFactor), as CGRateS sends them; runs keep their factor. */
 export function incrementsToWire(incs: readonly Increment[]): Json[] {
   const out: Json[] = [];
   let prev: Increment | undefined;
   for (const inc of incs) {
+    const cf = inc.compressFactor ?? 1;
     if (prev && prev.durationNs === inc.durationNs && prev.cost.eq(inc.cost) && sameBalance(prev.balanceInfo, inc.balanceInfo)) {
       const last = out[out.length - 1];
-      last.CompressFactor = (last.CompressFactor as number) + 1;
+      last.CompressFactor = (last.CompressFactor as number) + cf;
       last.BalanceInfo = balanceInfoToWire(inc.balanceInfo); // value after the last compressed increment
       continue;
     }
-    out.push({ Duration: inc.durationNs, Cost: num(inc.cost), BalanceInfo: balanceInfoToWire(inc.balanceInfo), CompressFactor: 1 });
+    out.push({ Duration: inc.durationNs, Cost: num(inc.cost), BalanceInfo: balanceInfoToWire(inc.balanceInfo), CompressFactor: cf });
     prev = inc;
   }
   return out;
@@ -81,8 +82,8 @@ export function incrementsToWire(incs: readonly Increment[]): Json[] {
 
 export function timespanToWire(ts: TimeSpan): Json {
   return {
-    TimeStart: formatGoTime(ts.timeStart),
-    TimeEnd: formatGoTime(ts.timeEnd),
+    TimeStart: ts.timeStartNs !== undefined ? formatTimeNs(ts.timeStartNs) : formatGoTime(ts.timeStart),
+    TimeEnd: ts.timeEndNs !== undefined ? formatTimeNs(ts.timeEndNs) : formatGoTime(ts.timeEnd),
     Cost: num(ts.cost),
     RateInterval: rateIntervalToWire(ts.rateInterval),
     DurationIndex: ts.durationIndex,
@@ -109,7 +110,7 @@ export function timespansToWire(tss: readonly TimeSpan[]): Json[] {
       cost = cost.plus(ts.cost);
       last.CompressFactor = (last.CompressFactor as number) + 1;
       last.Cost = num(cost);
-      last.TimeEnd = formatGoTime(ts.timeEnd);
+      last.TimeEnd = ts.timeEndNs !== undefined ? formatTimeNs(ts.timeEndNs) : formatGoTime(ts.timeEnd);
       last.DurationIndex = ts.durationIndex;
       continue;
     }
@@ -133,7 +134,7 @@ export function eventCostToWire(ec: EventCost): Json {
   return {
     CGRID: ec.cgrId,
     RunID: ec.runId,
-    StartTime: formatGoTime(ec.startTime),
+    StartTime: ec.startTimeNs !== undefined ? formatTimeNs(ec.startTimeNs) : formatGoTime(ec.startTime),
     Usage: ec.usage,
     Cost: num(ec.cost),
     Charges: ec.charges.map((c) => ({

@@ -1,6 +1,8 @@
 // The one time parser. Instants are epoch milliseconds (JS numbers); CGRateS's zero time
 // (0001-01-01T00:00:00Z, "not set") is ZERO_TIME. Layouts follow CGRateS's ParseTimeDetectLayout.
-import { parseDuration, MS, DurationError } from './duration.js';
+// Go keeps nanoseconds, a float64 epoch-ms cannot (its resolution is ~0.24 µs today), so the exact
+// instant is parseTimeNs (epoch ns, bigint); parseTime is its millisecond floor.
+import { parseDuration, DurationError } from './duration.js';
 
 // Date.UTC maps years 0-99 to 1900-1999, so build year 1 explicitly.
 const zero = new Date(0);
@@ -125,9 +127,38 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-function fracToMs(frac: string | undefined): number {
-  if (!frac) return 0;
-  return Math.floor(Number(('0.' + frac).slice(0, 12)) * 1000);
+/** A fraction of a second as whole ms and the ns below them; digits past the 9th are cut, as Go does. */
+function fracParts(frac: string | undefined): { ms: number; subNs: number } {
+  if (!frac) return { ms: 0, subNs: 0 };
+  const ns = Number((frac + '000000000').slice(0, 9));
+  return { ms: Math.floor(ns / 1e6), subNs: ns % 1e6 };
+}
+
+/** An instant split exactly: whole epoch ms and the nanoseconds (0..999999) past them. */
+export interface TimeParts {
+  ms: number;
+  subNs: number;
+}
+
+const NS_PER_MS = 1_000_000n;
+
+/** Epoch ns of an instant given as whole ms (+ ns past them). */
+export function msToNs(ms: number, subNs = 0): bigint {
+  const whole = Math.floor(ms);
+  // a fractional ms (sub-ms offsets computed in float) keeps what float can hold
+  const frac = subNs + Math.round((ms - whole) * 1e6);
+  return BigInt(whole) * NS_PER_MS + BigInt(frac);
+}
+
+/** Whole ms and the ns past them of an epoch-ns instant (floor, also before 1970). */
+export function nsToParts(ns: bigint): TimeParts {
+  let q = ns / NS_PER_MS;
+  let r = ns % NS_PER_MS;
+  if (r < 0n) {
+    q -= 1n;
+    r += NS_PER_MS;
+  }
+  return { ms: Number(q), subNs: Number(r) };
 }
 
 /**
@@ -142,46 +173,68 @@ export function parseTime(input: string | number, tz = 'UTC', now: number = Date
     if (!Number.isFinite(input)) throw new TimeError(`${input} is not a time`);
     return input > 1e11 ? input : input * 1000; // seconds or milliseconds
   }
+  return parseTimeParts(input, tz, now).ms;
+}
+
+/**
+ * The exact instant, epoch nanoseconds: RFC 3339 keeps up to 9 fractional digits, unix seconds may
+ * carry a fraction, 19-digit unix nanoseconds are exact. A JSON number is unix seconds (≤ 1e11),
+ * else ms, as parseTime; a bigint is taken as epoch ns.
+ */
+export function parseTimeNs(input: string | number | bigint, tz = 'UTC', now: number = Date.now()): bigint {
+  if (typeof input === 'bigint') return input;
+  if (typeof input === 'number') return msToNs(parseTime(input, tz, now));
+  const p = parseTimeParts(input, tz, now);
+  return BigInt(p.ms) * NS_PER_MS + BigInt(p.subNs);
+}
+
+/** parseTime's string layouts, split into whole ms and the ns past them. */
+export function parseTimeParts(input: string, tz = 'UTC', now: number = Date.now()): TimeParts {
+  const at = (ms: number, subNs = 0): TimeParts => ({ ms, subNs });
   const s = input.trim();
-  if (s === '' || s === '0001-01-01T00:00:00Z') return GO_ZERO_TIME;
+  if (s === '' || s === '0001-01-01T00:00:00Z') return at(GO_ZERO_TIME);
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(s))) {
     const [, y, mo, d, h, mi, se, frac, zone] = m;
-    const msec = fracToMs(frac);
+    const f = fracParts(frac);
     if (!validYMDHMS(+y, +mo, +d, +h, +mi, +se)) throw new TimeError(`"${input}" is not a valid date and time`);
     if (zone) {
-      const base = utcMs(+y, +mo, +d, +h, +mi, +se, msec);
-      return base - zoneOffsetMs(zone);
+      const base = utcMs(+y, +mo, +d, +h, +mi, +se, f.ms);
+      return at(base - zoneOffsetMs(zone), f.subNs);
     }
-    return fromWallClock(+y, +mo, +d, +h, +mi, +se, msec, tz);
+    return at(fromWallClock(+y, +mo, +d, +h, +mi, +se, f.ms, tz), f.subNs);
   }
   if ((m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-]\d{4})(?: \w+.*)?$/.exec(s))) {
     const [, y, mo, d, h, mi, se, frac, zone] = m;
-    return utcMs(+y, +mo, +d, +h, +mi, +se, fracToMs(frac)) - zoneOffsetMs(zone);
+    const f = fracParts(frac);
+    return at(utcMs(+y, +mo, +d, +h, +mi, +se, f.ms) - zoneOffsetMs(zone), f.subNs);
   }
   if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) {
-    return fromWallClock(+m[1], +m[2], +m[3], 0, 0, 0, 0, tz);
+    return at(fromWallClock(+m[1], +m[2], +m[3], 0, 0, 0, 0, tz));
   }
   if (/^\d{14}$/.test(s)) {
-    return fromWallClock(+s.slice(0, 4), +s.slice(4, 6), +s.slice(6, 8), +s.slice(8, 10), +s.slice(10, 12), +s.slice(12, 14), 0, tz);
+    return at(fromWallClock(+s.slice(0, 4), +s.slice(4, 6), +s.slice(6, 8), +s.slice(8, 10), +s.slice(10, 12), +s.slice(12, 14), 0, tz));
   }
-  if (/^\d{10}$/.test(s)) return Number(s) * 1000;
-  if (/^\d{13}$/.test(s)) return Number(s);
-  if (/^\d{16}$/.test(s)) return Math.floor(Number(s) / 1000);
-  if (/^\d{19}$/.test(s)) return Number(BigInt(s) / 1_000_000n);
-  if (/^\d{10}\.\d+$/.test(s)) return Math.floor(Number(s) * 1000);
-  const rel = (dur: string, base: number): number => {
+  if (/^\d{10}$/.test(s)) return at(Number(s) * 1000);
+  if (/^\d{13}$/.test(s)) return at(Number(s));
+  if (/^\d{16}$/.test(s)) return nsToParts(BigInt(s) * 1000n);
+  if (/^\d{19}$/.test(s)) return nsToParts(BigInt(s));
+  if ((m = /^(\d{10})\.(\d+)$/.exec(s))) {
+    const f = fracParts(m[2]);
+    return at(Number(m[1]) * 1000 + f.ms, f.subNs);
+  }
+  const rel = (dur: string, base: number): TimeParts => {
     try {
-      return base + Math.round(parseDuration(dur) / MS);
+      return nsToParts(BigInt(base) * NS_PER_MS + BigInt(parseDuration(dur)));
     } catch (e) {
       throw new TimeError(`"${input}" is not a time: ${(e as DurationError).message}`);
     }
   };
-  if (s === '*now') return now;
+  if (s === '*now') return at(now);
   if (s.startsWith('+') || s.startsWith('-')) return rel(s, now);
-  if (s === '*daily') return addDays(now, 1, tz);
-  if (s === '*yearly') return addMonths(now, 12, tz);
-  if (s === '*monthly') return addMonths(now, 1, tz);
+  if (s === '*daily') return at(addDays(now, 1, tz));
+  if (s === '*yearly') return at(addMonths(now, 12, tz));
+  if (s === '*monthly') return at(addMonths(now, 1, tz));
   if (s === '*monthly_estimated') {
     const w = wallClock(now, tz);
     const target = addMonths(now, 1, tz);
@@ -190,20 +243,20 @@ export function parseTime(input: string | number, tz = 'UTC', now: number = Date
     if (tw.month !== expectMonth) {
       // Jan 31 + 1 month would roll into March: clamp to the last day of the next month.
       const y = w.month === 12 ? w.year + 1 : w.year;
-      return fromWallClock(y, expectMonth, daysIn(y, expectMonth), w.hour, w.minute, w.second, w.ms, tz);
+      return at(fromWallClock(y, expectMonth, daysIn(y, expectMonth), w.hour, w.minute, w.second, w.ms, tz));
     }
-    return target;
+    return at(target);
   }
   if (s.startsWith('*month_end')) {
     const w = wallClock(now, tz);
     const end = fromWallClock(w.year, w.month, daysIn(w.year, w.month), 23, 59, 59, 0, tz);
     const extra = s.slice('*month_end'.length);
-    return extra.startsWith('+') ? rel(extra, end) : end;
+    return extra.startsWith('+') ? rel(extra, end) : at(end);
   }
   if (s.startsWith('*mo')) {
     const plus = s.indexOf('+');
     const base = addMonths(now, 1, tz);
-    return plus >= 0 ? rel(s.slice(plus), base) : base;
+    return plus >= 0 ? rel(s.slice(plus), base) : at(base);
   }
   throw new TimeError(`"${input}" is not a time (examples: 2014-08-04T13:00:00Z, 2014-08-04 13:00:00, 1407157200, *now, +1h)`);
 }
@@ -228,4 +281,14 @@ export function formatTime(ms: number): string {
   if (isZeroTime(ms)) return '0001-01-01T00:00:00Z';
   const iso = new Date(ms).toISOString();
   return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso;
+}
+
+/** Go's RFC3339Nano in UTC (time.Time's JSON): up to 9 fractional digits, trailing zeros trimmed. */
+export function formatTimeNs(ns: bigint): string {
+  const { ms, subNs } = nsToParts(ns);
+  if (isZeroTime(ms)) return '0001-01-01T00:00:00Z';
+  const iso = new Date(ms).toISOString();
+  const frac = (ms - Math.floor(ms / 1000) * 1000) * 1e6 + subNs;
+  const head = iso.slice(0, 19);
+  return frac === 0 ? `${head}Z` : `${head}.${String(frac).padStart(9, '0').replace(/0+$/, '')}Z`;
 }

@@ -1,14 +1,16 @@
-// The fast paths of *exact costing (runs of increments in integer grid units, span costs from the
-// rounded totals, shared Money instances) must give every digit the straightforward computation gives:
-// increment k costs R(c_k) − R(c_k−1) with c_k the exact running total and R the call's tariff rounding.
+// The closed form of *exact costing (compact runs of increments, span costs from the rounded totals,
+// shared Money instances) must give every digit the straightforward computation gives: the increments
+// up to k cost R(c_k) − R(c_0) with c_k the exact running total and R the call's tariff rounding; a run
+// is one increment at the unit cost plus a zero-duration rounding increment, adding up to the same.
 // Seeded random tariff plans and calls, compared against that computation done in 200-digit decimals.
 import { describe, expect, test } from 'vitest';
 import { Money, ZERO } from '../../src/util/money.js';
 import {
-  buildRatingIndex, groupStart, longestRounding, moneyFromFloat, rateCall, rateParams, roundCgrates, sameDayOfMonth,
+  CUMULATIVE_RUN, buildRatingIndex, groupStart, longestRounding, moneyFromFloat, rateCall, rateParams, roundCgrates, sameDayOfMonth,
   type CallCost, type RatingIndex,
 } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
+import { flat, incTotal } from './helpers.js';
 
 /** Deterministic PRNG (LCG), so a failure reproduces. */
 function prng(seed: number) {
@@ -112,14 +114,16 @@ function expected(cc: CallCost, prior: Money, connectFee: boolean, maxInc: numbe
 }
 
 describe('*exact fast paths equal the straightforward running-total computation', () => {
-  test('seeded random plans and calls: every increment, timespan cost, call cost and costSoFar digit for digit', () => {
+  test('seeded random plans and calls: every increment of short runs, timespan cost, call cost and costSoFar digit for digit; long runs compact and adding up', () => {
     const r = prng(20261122);
     let compared = 0;
     let increments = 0;
+    let long = 0;
     for (let t = 0; t < 160; t++) {
       const idx = randomIndex(r);
       for (let c = 0; c < 4; c++) {
-        const durationNs = r.pick([r.int(200) * 1e9, r.int(2_000) * 1e6, r.int(10) * 1e9 + r.int(1e9), 130e9]);
+        // some calls of 20 to 60 min: beyond CUMULATIVE_RUN increments of 100 ms, so runs go compact
+        const durationNs = r.next() < 0.2 ? (1200 + r.int(2400)) * 1e9 : r.pick([r.int(200) * 1e9, r.int(2_000) * 1e6, r.int(10) * 1e9 + r.int(1e9), 130e9]);
         const loopIndex = r.pick([0, 0, 1]);
         const prior = r.next() < 0.3 ? new Money(r.pick(['0.3', '0.01234', '1.99999', '0.0000001', price(r)])) : ZERO;
         const maxIncrements = r.next() < 0.1 ? r.pick([1, 5, 20]) : 1_000_000;
@@ -132,19 +136,32 @@ describe('*exact fast paths equal the straightforward running-total computation'
         if (longestRounding(cc.timespans).method === '' || cc.timespans.every((ts) => ts.increments.length === 0)) continue;
         const want = expected(cc, prior, loopIndex === 0, maxIncrements);
         expect({
-          incs: cc.timespans.map((ts) => ts.increments.map((i) => i.cost.toString())),
           tsCosts: cc.timespans.map((ts) => ts.cost.toString()),
           cost: cc.cost.toString(),
           costSoFar: cc.costSoFar.toString(),
-        }, `plan ${t} call ${c}`).toEqual(want);
+        }, `plan ${t} call ${c}`).toEqual({ tsCosts: want.tsCosts, cost: want.cost, costSoFar: want.costSoFar });
         // no negative zero sneaks in through integer arithmetic
         for (const ts of cc.timespans) for (const inc of ts.increments) if (inc.cost.isZero()) expect(inc.cost.isNeg()).toBe(false);
+        cc.timespans.forEach((ts, i) => {
+          const units = want.incs[i].length - (ts.increments.some((inc) => inc.connectFee) ? 1 : 0);
+          if (units <= CUMULATIVE_RUN) {
+            // a short run keeps per-increment cumulative rounding: increment by increment as computed
+            expect(flat(ts.increments).map((inc) => inc.cost.toString()), `plan ${t} call ${c} ts ${i}`).toEqual(want.incs[i]);
+            return;
+          }
+          // a long one is compact (connect fee, rounding, one run), adds up to the span and covers its increments
+          expect(ts.increments.length, `plan ${t} call ${c} ts ${i}`).toBeLessThanOrEqual(3);
+          expect(incTotal(ts.increments).toString(), `plan ${t} call ${c} ts ${i}`).toBe(ts.cost.toString());
+          expect(ts.increments.filter((inc) => inc.durationNs > 0).reduce((a, inc) => a + (inc.compressFactor ?? 1), 0)).toBe(units);
+          long++;
+        });
         compared++;
         increments += want.incs.flat().length;
       }
     }
     expect(compared).toBeGreaterThan(400);
     expect(increments).toBeGreaterThan(30_000);
+    expect(long).toBeGreaterThan(5);
   });
 });
 

@@ -2,6 +2,7 @@
 import { loadRatingTp } from './fixture.js';
 import { buildRatingIndex, rateCall, type CallCost, type CostMode, type RatingIndex } from '../../src/rating/index.js';
 import { parseTime } from '../../src/util/time.js';
+import { Money, ZERO } from '../../src/util/money.js';
 
 const cache = new Map<string, RatingIndex>();
 
@@ -44,3 +45,13 @@ export function shape(cc: CallCost): string[] {
 }
 
 export const costs = (cc: CallCost): string[] => cc.timespans.map((t) => t.cost.toString());
+
+/** Increments one by one (a compressed run of n as n), for asserting small calls increment by increment. */
+export function flat<I extends { compressFactor?: number }>(incs: readonly I[]): I[] {
+  return incs.flatMap((i) => Array.from({ length: i.compressFactor ?? 1 }, () => ({ ...i, compressFactor: 1 })));
+}
+
+/** Σ cost × CompressFactor. */
+export function incTotal(incs: readonly { cost: Money; compressFactor?: number }[]): Money {
+  return incs.reduce((a, i) => a.plus(i.cost.times(i.compressFactor ?? 1)), ZERO);
+}

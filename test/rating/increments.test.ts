@@ -3,9 +3,9 @@
 import { describe, expect, test } from 'vitest';
 import { Money, ZERO } from '../../src/util/money.js';
 import { getEventCost, rateCall, type CallCost } from '../../src/rating/index.js';
-import { index, rate, T, S } from './helpers.js';
+import { flat, incTotal, index, rate, T, S } from './helpers.js';
 
-const sumIncrements = (cc: CallCost): Money => cc.timespans.flatMap((t) => t.increments).reduce((a, i) => a.plus(i.cost), ZERO);
+const sumIncrements = (cc: CallCost): Money => incTotal(cc.timespans.flatMap((t) => t.increments));
 
 describe('increments add up', () => {
   const calls = [
@@ -16,7 +16,7 @@ describe('increments add up', () => {
   ];
   test.each(calls)('*exact: each timespan\'s increments sum to its cost and the call\'s to the rounded cost ($tp $subject → $destination, $seconds s)', (c) => {
     const cc = rate(c.tp, c, '*exact');
-    for (const ts of cc.timespans) expect(ts.increments.reduce((a, i) => a.plus(i.cost), ZERO).toString()).toBe(ts.cost.toString());
+    for (const ts of cc.timespans) expect(incTotal(ts.increments).toString()).toBe(ts.cost.toString());
     expect(sumIncrements(cc).toString()).toBe(cc.cost.toString());
     expect(cc.cost.decimalPlaces()).toBeLessThanOrEqual(4); // tariff rounding *up 4, applied once
   });
@@ -56,7 +56,7 @@ describe('session pieces and trailing refunds (W6: tutorial 1001 → 1002, debit
     expect(p2.cost.toString()).toBe('0.05');
     const p3 = piece('*exact', 90, 120, p2.costSoFar);
     expect(p3.cost.toString()).toBe('0.05');
-    const kept = p3.timespans[0].increments.slice(0, 10).reduce((a, i) => a.plus(i.cost), ZERO);
+    const kept = incTotal(flat(p3.timespans[0].increments).slice(0, 10));
     expect(p1.cost.plus(p2.cost).plus(kept).toString()).toBe('0.6667');
   });
 
@@ -65,7 +65,7 @@ describe('session pieces and trailing refunds (W6: tutorial 1001 → 1002, debit
     const p2 = piece('*cgrates', 60, 90);
     expect(p2.cost.toString()).toBe('0.0501');
     const p3 = piece('*cgrates', 90, 120);
-    const refund = p3.timespans[0].increments.slice(10).reduce((a, i) => a.plus(i.cost), ZERO);
+    const refund = incTotal(flat(p3.timespans[0].increments).slice(10));
     expect(refund.toString()).toBe('0.0334');
     expect(new Money('0.6').plus(p2.cost).plus(p3.cost).minus(refund).toString()).toBe('0.6668');
   });

@@ -5,6 +5,15 @@ import { obj, str, id, tor, optCount, optMoney, optStrList, usage, time, type Pa
 import { wire, type RatingService, type CallDescriptor } from '../../rating/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { ratingProfileKey } from '../../tariffplan/model.js';
+import { nsToParts, parseTimeNs } from '../../util/time.js';
+
+/** A time field to the nanosecond (Go keeps them): the ms `time` gives plus the exact epoch ns. */
+function timeExact(p: Params, field: string, tz: string): { ms: number; ns: bigint } {
+  const ms = time(p, field, tz); // validates, with the usual error text
+  const v = p[field];
+  const ns = typeof v === 'number' ? BigInt(ms) * 1_000_000n : parseTimeNs(str(p, field), tz);
+  return { ms: nsToParts(ns).ms, ns };
+}
 
 /** What these methods need from the engine's Services. */
 export interface RatingApiServices {
@@ -25,22 +34,25 @@ export function register(table: MethodTable, s: RatingApiServices): void {
 
   table.add('APIerSv1.GetCost', async (params) => {
     const p = obj(params);
+    const t = timeExact(p, 'AnswerTime', tz());
     const ec = s.rating.getEventCost({
       tenant: id(p, 'Tenant'), category: id(p, 'Category'), subject: id(p, 'Subject'), destination: id(p, 'Destination'),
-      answerTime: time(p, 'AnswerTime', tz()), usageNs: usage(p, 'Usage'),
+      answerTime: t.ms, answerTimeNs: t.ns, usageNs: usage(p, 'Usage'),
     });
     return wire.eventCostToWire(ec);
   });
 
   table.add('Responder.GetCost', async (params) => {
     const p = obj(params);
+    const start = timeExact(p, 'TimeStart', tz());
+    const end = timeExact(p, 'TimeEnd', tz());
     const cd: CallDescriptor = {
       category: id(p, 'Category'), tenant: id(p, 'Tenant'), subject: id(p, 'Subject'), account: id(p, 'Account'),
-      destination: id(p, 'Destination'), timeStart: time(p, 'TimeStart', tz()), timeEnd: time(p, 'TimeEnd', tz()),
+      destination: id(p, 'Destination'), timeStart: start.ms, timeEnd: end.ms, timeStartNs: start.ns, timeEndNs: end.ns,
       loopIndex: optCount(p, 'LoopIndex') ?? 0, durationIndex: usage(p, 'DurationIndex'), tor: tor(p, 'ToR'),
       maxCostSoFar: optMoney(p, 'MaxCostSoFar')?.toNumber() ?? 0,
     };
-    if (cd.timeEnd! < cd.timeStart) throw new AccurateError(`${ERR.SERVER_ERROR}: TimeEnd before TimeStart`, ERR.SERVER_ERROR);
+    if (end.ns < start.ns) throw new AccurateError(`${ERR.SERVER_ERROR}: TimeEnd before TimeStart`, ERR.SERVER_ERROR);
     return wire.callCostToWire(s.rating.getCost(cd));
   });
 
@@ -52,8 +64,9 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     for (const f of ['Destination', 'SetupTime', 'Usage']) if (str(p, f) === '') missing.push(f);
     if (ids.length > 1000) throw new AccurateError(`${ERR.SERVER_ERROR}: RatingPlanIDs: at most 1000`, ERR.SERVER_ERROR);
     if (missing.length > 0) throw mandatoryMissing(missing);
+    const st = timeExact(p, 'SetupTime', tz());
     const r = s.rating.getRatingPlansCost({
-      destination: id(p, 'Destination'), ratingPlanIds: ids, setupTime: time(p, 'SetupTime', tz()), usageNs: usage(p, 'Usage'),
+      destination: id(p, 'Destination'), ratingPlanIds: ids, setupTime: st.ms, setupTimeNs: st.ns, usageNs: usage(p, 'Usage'),
     });
     return { EventCost: r.eventCost ? wire.eventCostToWire(r.eventCost) : null, RatingPlanID: r.ratingPlanId };
   });

@@ -58,4 +58,9 @@ CREATE INDEX sm_costs_origin ON sm_costs (origin_host, origin_id)`;
 export const STOR_DB_MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'documents by kind and id', sql: KV_TABLE_SQL },
   { version: 2, description: 'cdrs and session costs', sql: CDRS_SQL },
+  // Go keeps nanoseconds: the part of SetupTime/AnswerTime below the millisecond (0..999999).
+  {
+    version: 3, description: 'cdr times to the nanosecond',
+    sql: 'ALTER TABLE cdrs ADD COLUMN setup_time_ns INTEGER NOT NULL DEFAULT 0;\nALTER TABLE cdrs ADD COLUMN answer_time_ns INTEGER NOT NULL DEFAULT 0',
+  },
 ];

@@ -1,0 +1,159 @@
+// The same calls through opensips-cgrates.cfg: OpenSIPS's own `cgrates` module talking raw JSON
+// to listen.birpc_json; credit ending comes back as SessionSv1.DisconnectSession on its connection.
+import { mkdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveTools } from '../support/tools.js';
+import { RpcClient } from '../../src/api/client.js';
+import { startEngine, tempDir, type RunningEngine } from './harness.js';
+import { accurateJson, call, callId, opensipsCfg, rigPorts, sipp, sippPhone, startOpensips, TUTORIAL, type Proc, type RigPorts } from './opensips-rig.js';
+
+type Cdr = { OriginID: string; RequestType: string; Account: string; Subject: string; Destination: string; AnswerTime: string; Usage: number; Cost: number; Category: string; Tenant: string; ExtraFields: Record<string, string> };
+type Bal = { ID: string; Value: number; DestinationIDs: Record<string, boolean> };
+type Acc = { BalanceMap: Record<string, Bal[] | null> };
+type Status = { BiRPC: { Connections: number; requests: number; disconnects_sent: number } };
+const S = 1e9;
+
+describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp'))('osips_async with the cgrates module (opensips-cgrates.cfg)', () => {
+  let dir = '';
+  let p: RigPorts;
+  let osips: Proc | undefined;
+  let engine: RunningEngine | undefined;
+  const phones: Proc[] = [];
+  let client: RpcClient | undefined;
+  const rpc = async <T = unknown>(method: string, params: unknown = {}): Promise<T> => {
+    client ??= await RpcClient.connect(`127.0.0.1:${p.rpc}`, { timeoutMs: 30_000 });
+    return client.call(method, params) as Promise<T>;
+  };
+  const cdrs = async (tag: string) => rpc<Cdr[]>('CDRsV1.GetCDRs', { OriginIDs: [callId(tag)] }).catch((e: Error) => (/NOT_FOUND/.test(e.message) ? [] : Promise.reject(e)));
+  const cdrsOf = async (tag: string) => {
+    for (let i = 0; i < 100; i++) {
+      const c = await cdrs(tag);
+      if (c.length > 0) return c;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no CDR for ${tag}\n${engine!.output().slice(-4000)}\n---- opensips\n${osips!.output().slice(-3000)}`);
+  };
+  const balances = async (a: string, type: string) => ((await rpc<Acc>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: a })).BalanceMap[type] ?? []).map((b) => ({ id: b.ID, v: b.Value, d: Object.keys(b.DestinationIDs ?? {}).join(';') }));
+  const consoleCost = async (c: Cdr) =>
+    (await rpc<{ Cost: number }>('APIerSv1.GetCost', { Tenant: c.Tenant, Category: c.Category, Subject: c.Subject, Destination: c.Destination, AnswerTime: c.AnswerTime, Usage: `${c.Usage}ns` })).Cost;
+  const ok = (r: { code: number | null; output: string }) => expect(r.code, r.output.slice(-3000) + '\n---- opensips:\n' + osips!.output().slice(-3000)).toBe(0);
+
+  beforeAll(async () => {
+    dir = await tempDir('accurate-osips-cgr-');
+    p = await rigPorts();
+    await mkdir(join(dir, 'export'), { recursive: true });
+    engine = await startEngine({ dir, configs: { 'accurate.json': await accurateJson(p, dir) } });
+    expect(await rpc('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(TUTORIAL, 'tp') })).toBe('OK');
+    osips = await startOpensips(await opensipsCfg(p, 'opensips-cgrates.cfg'), dir, p);
+    phones.push(sippPhone(p, dir, 'uas.xml', p.uas), sippPhone(p, dir, 'uas_busy.xml', p.busy));
+    for (const [user, port] of [['1002', p.uas], ['1003', p.uas], ['1004', p.uas], ['1005', p.busy]] as const) {
+      ok(await sipp(p, dir, 'register.xml', ['-s', user, '-key', 'contact_port', String(port)]));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const ph of phones) await ph.stop();
+    await osips?.stop();
+    client?.close();
+    await engine?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('1002 postpaid, 1003 pseudoprepaid: one CDR each, cost as `console cost`, balance debited by it', async () => {
+    for (const [acc, dst, tag, type] of [['1002', '1003', 'cpost', '*postpaid'], ['1003', '1002', 'cpseudo', '*pseudoprepaid']]) {
+      const before = (await balances(acc, '*monetary'))[0].v;
+      ok(await call(p, dir, acc, dst, 2000, tag));
+      const got = await cdrsOf(tag);
+      expect(got).toHaveLength(1);
+      const c = got[0];
+      expect(c).toMatchObject({ RequestType: type, Account: acc, Destination: dst });
+      // the module measures in whole seconds (time(NULL) at answer and BYE): a 2 s call is 1 or 2 s
+      expect(c.Usage).toBeGreaterThanOrEqual(1 * S);
+      expect(c.Usage).toBeLessThanOrEqual(3 * S);
+      expect(c.Cost).toBeGreaterThan(0);
+      expect(c.Cost).toBeCloseTo(await consoleCost(c), 10);
+      expect((await balances(acc, '*monetary'))[0].v).toBeCloseTo(before - c.Cost, 10);
+    }
+    const st = await rpc<Status>('OpenSIPSAgentV1.Status');
+    expect(st.BiRPC.Connections).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('1004 and 1007 rated: balances untouched', async () => {
+    const b4 = await balances('1004', '*monetary');
+    ok(await call(p, dir, '1004', '1002', 1000, 'crated4'));
+    ok(await call(p, dir, '1007', '1003', 1000, 'crated7'));
+    for (const tag of ['crated4', 'crated7']) {
+      const [c] = await cdrsOf(tag);
+      expect(c.RequestType).toBe('*rated');
+      expect(c.Cost).toBeCloseTo(await consoleCost(c), 10);
+    }
+    expect(await balances('1004', '*monetary')).toEqual(b4);
+  }, 60_000);
+
+  it('a busy callee: one CDR with zero usage, its `Call-ID: x` OriginID mended', async () => {
+    ok(await call(p, dir, '1002', '1005', 1000, 'cbusy'));
+    const got = await cdrsOf('cbusy');
+    expect(got).toHaveLength(1);
+    expect(got[0].Usage).toBe(0);
+  }, 60_000);
+
+  it('1001 prepaid: debited while it runs, refunded at the end', async () => {
+    const vb = async () => (await balances('1001', '*voice')).find((b) => b.d === 'DST_1003')!.v;
+    const before = await vb();
+    const running = call(p, dir, '1001', '1003', 7000, 'cpre');
+    let during = before;
+    for (let i = 0; i < 50 && during === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      during = await vb();
+    }
+    expect(during).toBeLessThan(before);
+    ok(await running);
+    const [c] = await cdrsOf('cpre');
+    expect(before - (await vb())).toBe(Math.ceil(c.Usage / S) * S);
+  }, 60_000);
+
+  it('GetActiveSessionIDs both ways while a call runs', async () => {
+    const running = call(p, dir, '1002', '1003', 4000, 'cids');
+    let remote: Record<string, unknown> = {};
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      remote = await rpc<Record<string, unknown>>('OpenSIPSAgentV1.BiRPCSessionIDs');
+      if (JSON.stringify(remote).includes(callId('cids'))) break;
+    }
+    ok(await running);
+    // OpenSIPS answers SessionSv1.GetActiveSessionIDs with the call it holds
+    expect(JSON.stringify(remote)).toContain(callId('cids'));
+    // and the other way: a client on the BiRPC port asks AccuRate
+    const sock = net.connect(p.birpc, '127.0.0.1');
+    const reply = await new Promise<string>((res) => {
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d;
+        if (buf.trim().endsWith('}')) res(buf);
+      });
+      sock.write('{"method":"SessionSv1.GetActiveSessionIDs","params":[""],"id":7}');
+    });
+    sock.destroy();
+    expect(JSON.parse(reply)).toEqual({ id: 7, result: [], error: null });
+  }, 60_000);
+
+  it('credit running out: SessionSv1.DisconnectSession back on its connection, OpenSIPS hangs up, one CDR', async () => {
+    await rpc('APIerSv1.RemoveBalances', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*monetary' });
+    await rpc('APIerSv1.RemoveBalances', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice' });
+    await rpc('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: '1001', BalanceType: '*voice', Value: 12 * S, Balance: { ID: 'TWELVE_SECONDS' } });
+    const before = await rpc<Status>('OpenSIPSAgentV1.Status');
+    const r = await sipp(p, dir, 'uac_until_bye.xml', ['-s', '1002', '-key', 'caller', '1001', '-cid_str', 'cdry-%u@%s'], 60_000);
+    ok(r);
+    expect(r.ms).toBeGreaterThan(11_000);
+    expect(r.ms).toBeLessThan(16_000);
+    const after = await rpc<Status>('OpenSIPSAgentV1.Status');
+    expect(after.BiRPC.disconnects_sent).toBe(before.BiRPC.disconnects_sent + 1);
+    const [c] = await cdrsOf('cdry');
+    expect(c.Usage).toBe(12 * S);
+    await new Promise((r2) => setTimeout(r2, 1000));
+    expect(await cdrs('cdry')).toHaveLength(1);
+    expect((await balances('1001', '*voice')).find((b) => b.id === 'TWELVE_SECONDS')!.v).toBe(0);
+  }, 90_000);
+});
