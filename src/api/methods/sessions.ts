@@ -32,6 +32,15 @@ function listArgs(p: unknown): { Filters?: string[]; Limit?: number; Tenant: str
   return { Filters: optStrList(a, 'Filters'), Limit: optCount(a, 'Limit'), Tenant: id(a, 'Tenant'), OriginID: id(a, 'OriginID'), CGRID: id(a, 'CGRID') };
 }
 
+/** A stored instant a Date cannot print (an agent passed an absurd time) must not fail the whole listing. */
+function safeTime(ms: number): string {
+  try {
+    return formatTime(ms);
+  } catch {
+    return '';
+  }
+}
+
 export function externalSession(s: Session, nodeId: string): Record<string, unknown>[] {
   return s.runs.map((r) => ({
     CGRID: s.cgrid,
@@ -47,7 +56,7 @@ export function externalSession(s: Session, nodeId: string): Record<string, unkn
     Subject: r.event.Subject || r.event.Account,
     Destination: r.event.Destination,
     SetupTime: r.event.SetupTime ?? '',
-    AnswerTime: formatTime(r.startMs),
+    AnswerTime: safeTime(r.startMs),
     Usage: r.debited - r.reserve,
     ExtraFields: {},
     NodeID: nodeId,
