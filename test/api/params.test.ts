@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { moneyValue, str, id, optBool, optNum, durationValue, timeValue, checkEvent } from '../../src/api/methods/params.js';
 import { serialiseReply, depthExceeds } from '../../src/api/server.js';
 import { escapeLogLine, silentLogger } from '../../src/util/logger.js';
+import { parseMoney } from '../../src/util/money.js';
 import { redactSecrets } from '../../src/config/index.js';
 import { methodAllowed } from '../../src/api/auth.js';
 
@@ -15,9 +16,11 @@ describe('money is a finite decimal written as CGRateS clients write it', () => 
   it.each(['Infinity', '-Infinity', 'NaN', '1e999999', '0x10', '1_000', '1,5', '', 'ten', Infinity, NaN, true, null, [], {}])('refuses %s naming the field', (v) => {
     expect(() => moneyValue(v, 'Value')).toThrow(/^SERVER_ERROR: Value: /);
   });
-  it('refuses magnitudes of 10^15 and more', () => {
-    expect(() => moneyValue('1e15', 'Value')).toThrow(/out of range/);
-    expect(moneyValue('999999999999999', 'Value').toFixed()).toBe('999999999999999');
+  it('refuses magnitudes of 10^18 and more (so "1e999999" is no balance)', () => {
+    expect(() => moneyValue('1e18', 'Value')).toThrow(/out of range/);
+    expect(moneyValue('999999999999999999', 'Value').toFixed()).toBe('999999999999999999');
+    expect(() => parseMoney('1e999999')).toThrow(/out of range/);
+    expect(parseMoney('0.0001').toFixed()).toBe('0.0001');
   });
 });
 

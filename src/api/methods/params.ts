@@ -16,8 +16,8 @@ export const PARAM_LIMITS = {
   maxString: 64 * 1024,
   /** Identifiers: tenant, account, subject, profile and template ids. */
   maxId: 1024,
-  /** Money magnitude: 10^15 of any currency. */
-  maxMoneyExp: 15,
+  /** Money (and unit balance) magnitude: below 10^18 (a unit balance of nanoseconds holds 31 years). */
+  maxMoneyExp: 18,
   /** Latest instant accepted: 9999-12-31T23:59:59.999Z (Go's RFC3339 range). */
   maxTimeMs: 253402300799999,
   /** Longest duration: 10 years in nanoseconds (CGRateS's *unlimited is -1, read separately). */
