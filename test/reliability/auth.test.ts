@@ -135,3 +135,16 @@ describe('config checks of the new keys', () => {
     expect(r.stderr).toMatch(/tls/);
   });
 });
+
+describe('LoadTariffPlanFromFolder without apiers.tariffplan_roots', () => {
+  it('reads any folder for loopback callers only; anonymous remote callers are refused', async () => {
+    const { register } = await import('../../src/api/methods/loader.js');
+    const table = new MethodTable();
+    const config = defaultConfig();
+    register(table, { config, log: silentLogger, reloadTariffPlan: async () => undefined } as unknown as Services);
+    const remote = await dispatch(table, { method: 'APIerSv1.LoadTariffPlanFromFolder', params: [{ FolderPath: '/etc', DryRun: true }], id: 1 }, silentLogger, { peer: 'x', loopback: false });
+    expect(remote.error).toMatch(/remote callers need apiers\.tariffplan_roots/);
+    const local = await dispatch(table, { method: 'APIerSv1.LoadTariffPlanFromFolder', params: [{ FolderPath: '/nonexistent-folder', DryRun: true }], id: 2 }, silentLogger, { peer: 'x', loopback: true });
+    expect(local.error).toBe('INVALID_PATH');
+  });
+});

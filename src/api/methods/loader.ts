@@ -6,7 +6,8 @@ import { AccurateError, ERR } from '../../util/errors.js';
 import { Mutex } from '../../util/mutex.js';
 import { importTariffPlan, TariffPlanError } from '../../tariffplan/index.js';
 import { openHistory, recordTariffPlan, historyDirFor, HistoryError } from '../../history/index.js';
-import { obj, str, optBool } from './params.js';
+import { obj, str, optBool, bad } from './params.js';
+import type { CallContext } from '../table.js';
 import { checkTariffPlanFolder } from './paths.js';
 
 export function register(table: MethodTable, s: Services): void {
@@ -15,14 +16,17 @@ export function register(table: MethodTable, s: Services): void {
 
   table.add(
     'APIerSv1.LoadTariffPlanFromFolder',
-    async (raw: unknown) => {
+    async (raw: unknown, ctx?: CallContext) => {
       const p = raw === null || raw === undefined ? {} : obj(raw);
       // CGRateS's exact wording for these two.
       if (typeof p.FolderPath !== 'string' || p.FolderPath === '') {
         throw new AccurateError(`${ERR.MANDATORY_IE_MISSING}:FolderPath`, ERR.MANDATORY_IE_MISSING);
       }
       const params = { FolderPath: str(p, 'FolderPath', 4096), DryRun: optBool(p, 'DryRun') ?? false, Flush: optBool(p, 'Flush') ?? false };
-      checkTariffPlanFolder(s.config.apiers?.tariffplan_roots ?? [], params.FolderPath);
+      const roots = s.config.apiers?.tariffplan_roots ?? [];
+      // Without configured roots any folder may be read, but only by trusted callers (loopback or an API key).
+      if (roots.length === 0 && ctx && !ctx.trusted) throw bad('FolderPath: remote callers need apiers.tariffplan_roots configured');
+      checkTariffPlanFolder(roots, params.FolderPath);
       const isDir = await stat(params.FolderPath).then((st) => st.isDirectory(), () => false);
       if (!isDir) throw new AccurateError('INVALID_PATH');
       return loads.run(async () => {
