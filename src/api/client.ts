@@ -5,6 +5,9 @@ import { splitHostPort } from './server.js';
 
 export class RpcUnavailableError extends Error {}
 
+/** Something answered, but not a JSON-RPC engine (e.g. the HTTP port, or another service). */
+export class RpcProtocolError extends RpcUnavailableError {}
+
 /** The engine answered with an error string (CGRateS's wire error). */
 export class RpcRemoteError extends Error {}
 
@@ -16,10 +19,27 @@ export class RpcClient {
   private constructor(
     private readonly socket: net.Socket,
     private readonly timeoutMs: number,
+    private readonly address = '',
   ) {
     socket.on('data', (chunk: Buffer) => {
-      for (const text of this.splitter.push(chunk)) {
-        const msg = JSON.parse(text) as { id: number; result: unknown; error: unknown };
+      let texts: string[];
+      try {
+        texts = this.splitter.push(chunk);
+      } catch (e) {
+        // e.g. the HTTP listener's "HTTP/1.1 400" answer: the peer is not a JSON-RPC/TCP engine.
+        failAll(RpcProtocolError, `${this.address} does not speak JSON-RPC over TCP (${(e as Error).message}); is that the HTTP port? Use the listen.rpc_json address`);
+        socket.destroy();
+        return;
+      }
+      for (const text of texts) {
+        let msg: { id: number; result: unknown; error: unknown };
+        try {
+          msg = JSON.parse(text) as { id: number; result: unknown; error: unknown };
+        } catch {
+          failAll(RpcProtocolError, `${this.address} sent a reply that is not JSON`);
+          socket.destroy();
+          return;
+        }
         const p = this.pending.get(msg.id);
         if (!p) continue;
         this.pending.delete(msg.id);
@@ -28,15 +48,15 @@ export class RpcClient {
         else p.resolve(msg.result);
       }
     });
-    const failAll = (why: string) => {
+    const failAll = (Kind: typeof RpcUnavailableError, why: string) => {
       for (const [id, p] of this.pending) {
         clearTimeout(p.timer);
-        p.reject(new RpcUnavailableError(why));
+        p.reject(new Kind(why));
         this.pending.delete(id);
       }
     };
-    socket.on('close', () => failAll('connection closed by the engine'));
-    socket.on('error', (e) => failAll(e.message));
+    socket.on('close', () => failAll(RpcUnavailableError, 'connection closed by the engine'));
+    socket.on('error', (e) => failAll(RpcUnavailableError, e.message));
   }
 
   static connect(address: string, opts: { timeoutMs?: number } = {}): Promise<RpcClient> {
@@ -50,7 +70,7 @@ export class RpcClient {
       }, Math.min(timeoutMs, 5000));
       socket.once('connect', () => {
         clearTimeout(timer);
-        resolve(new RpcClient(socket, timeoutMs));
+        resolve(new RpcClient(socket, timeoutMs, address));
       });
       socket.once('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);

@@ -5,6 +5,6 @@ export {
   bindsBeyondLoopback, type Listener, type RpcStats, type RpcLimits, type RpcListenerOptions,
 } from './server.js';
 export { authorize, isLoopback, methodAllowed, type ApiAuth, type ApiKeyRule } from './auth.js';
-export { RpcClient, rpcCall, RpcUnavailableError, RpcRemoteError } from './client.js';
+export { RpcClient, rpcCall, RpcUnavailableError, RpcRemoteError, RpcProtocolError } from './client.js';
 export { buildMethodTable } from './methods/index.js';
 export { CONSOLE_COMMANDS, type ConsoleCommand } from './commands.js';

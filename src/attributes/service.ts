@@ -7,7 +7,7 @@ import {
   FilterService, isActiveAt, cloneEvent, splitPath, parsePath, setField, removeField, fieldAsString, NotFoundError,
   type CGREvent, type DataMap,
 } from '../filters/index.js';
-import { compileAttributeValue, evaluateAttribute, type CompiledAttribute } from './types.js';
+import { compileAttributeValue, evaluateAttribute, type CompiledAttribute } from '../filters/index.js';
 
 export interface AttributeProcessOptions {
   /** `*context` (default from APIOpts, else `*default`). */

@@ -155,7 +155,7 @@ function timeParam(v: number | string, name: string, tz: string): number {
 
 function costParam(v: number | string, name: string): string {
   const s = String(v).trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw new CdrQueryError(`${name}: <${s}> is not a number`);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw new CdrQueryError(`${name} "${s}" is not a number`);
   return new Money(s).toFixed();
 }
 

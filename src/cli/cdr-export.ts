@@ -7,7 +7,9 @@ import { loadConfig, ConfigError } from '../config/index.js';
 import { openSqliteDataDB, openSqliteStorDB } from '../store/index.js';
 import { loadStoredTariffPlan } from '../tariffplan/index.js';
 import { CdrRepository, CdrQueryError, type CDRsFilter } from '../cdrs/index.js';
-import { exportStoredCDRs, findTemplate, needsDestinations, TemplateError, type ExportTemplate } from '../export/index.js';
+import { exportStoredCDRs, findTemplate, needsDestinations, TemplateError, ExportPathError, DEFAULT_EXPORT_PATH, type ExportTemplate } from '../export/index.js';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { FilterService } from '../filters/index.js';
 import type { CliIO } from './io.js';
 
@@ -80,12 +82,25 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
     }
     throw e;
   }
+  for (const [flag, v] of [['-min_cost', opts.minCost], ['-max_cost', opts.maxCost]] as const) {
+    if (v !== undefined && !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(v.trim())) {
+      io.err(`accurate cdr-export: ${flag} "${v}" is not a number`);
+      return 2;
+    }
+  }
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit <= 0)) {
     io.err(`accurate cdr-export: -limit must be a positive integer, have ${opts.limit}`);
     return 2;
   }
   const tz = config.general.default_timezone;
   const filter = filterFrom(opts, tz);
+  // The packaged default (/var/spool/accurate/ees) is for a system install; a user without write
+  // access there gets a folder beside the StorDB instead of an EACCES.
+  let exportPath = opts.exportPath;
+  if (!exportPath && !opts.dryRun && template.exportPath === DEFAULT_EXPORT_PATH && !writable(DEFAULT_EXPORT_PATH)) {
+    exportPath = resolve(config.stor_db.db_path, 'ees');
+    io.err(`${DEFAULT_EXPORT_PATH} is not writable for this user; exporting to ${exportPath} (set ees.exporters[].export_path or -export_path)`);
+  }
 
   let destinationsFor: ((n: string) => string[]) | undefined;
   if (needsDestinations(template)) {
@@ -105,7 +120,7 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
     let result;
     try {
       result = await exportStoredCDRs(repo, template, filter, {
-        onlyNew: opts.onlyNew, limit: opts.limit, exportPath: opts.exportPath, fileName: opts.fileName, dryRun: opts.dryRun, timezone: tz,
+        onlyNew: opts.onlyNew, limit: opts.limit, exportPath, fileName: opts.fileName, dryRun: opts.dryRun, timezone: tz,
         roundingDecimals: config.general.rounding_decimals, rsrSeparator: config.general.rsr_separator,
         filters: new FilterService({}, { timezone: tz }), destinationsFor,
         onProgress: (done, total) => {
@@ -131,15 +146,15 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
     const cost = result.totalCost.toFixed();
     const skipped = result.skipped ? `, ${result.skipped} skipped` : '';
     if (opts.dryRun) {
-      io.out(`dry run: ${result.count} CDRs would be exported with template ${template.id}, total cost ${cost}${skipped}`);
+      io.out(`dry run: ${cdrs(result.count)} would be exported with template ${template.id}, total cost ${cost}${skipped}`);
     } else {
-      const line = `exported ${result.count} CDRs, total cost ${cost}${skipped}, to ${result.fileName}`;
+      const line = `exported ${cdrs(result.count)}, total cost ${cost}${skipped}, to ${result.fileName}`;
       io.out(io.tty ? chalk.green(line) : line);
     }
     return result.errors.length > 0 ? 1 : 0;
   } catch (e) {
     spinner?.fail();
-    if (e instanceof TemplateError || e instanceof CdrQueryError) {
+    if (e instanceof TemplateError || e instanceof CdrQueryError || e instanceof ExportPathError) {
       io.err(`accurate cdr-export: ${e.message}`);
       return 1;
     }
@@ -147,4 +162,20 @@ export async function run(opts: CdrExportOptions, io: CliIO): Promise<number> {
   } finally {
     await storDb.close();
   }
+}
+
+/** The folder exists and is writable, or its nearest existing ancestor is (mkdir -p would work). */
+function writable(folder: string): boolean {
+  let p = resolve(folder);
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cdrs(n: number): string {
+  return `${n} CDR${n === 1 ? '' : 's'}`;
 }

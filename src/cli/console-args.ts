@@ -1,7 +1,8 @@
 // Console command lines: `status`, `cost Tenant=cgrates.org Usage=20s`, or CGRateS's quoted form
 // `'account Tenant="cgrates.org" Account="1001"'`. Values stay strings unless the command says a
 // key is numeric or a list; JSON objects, lists and booleans are taken as JSON.
-import type { ConsoleCommand } from '../api/commands.js';
+import { usageLine, type ConsoleCommand } from '../api/commands.js';
+import { didYouMean } from '../util/similar.js';
 
 export class ConsoleArgsError extends Error {}
 
@@ -48,9 +49,15 @@ export function parseConsoleArgs(args: string[]): { command: string; pairs: [str
   return { command, pairs };
 }
 
-export function buildParams(cmd: ConsoleCommand, pairs: [string, string][]): Record<string, unknown> {
+export function buildParams(cmd: ConsoleCommand, pairs: [string, string][], name = ''): Record<string, unknown> {
   const params: Record<string, unknown> = { ...(cmd.params ?? {}) };
+  const known = new Set([...(cmd.required ?? []), ...(cmd.optional ?? []), ...Object.keys(cmd.params ?? {})]);
+  const problems: string[] = [];
   for (const [k, raw] of pairs) {
+    if (!known.has(k)) {
+      problems.push(known.size === 0 ? `takes no parameters, got ${k}` : `unknown parameter ${k}${didYouMean(k, known)}`);
+      continue;
+    }
     let v: unknown = raw;
     if (/^[[{]/.test(raw) || raw === 'true' || raw === 'false' || raw === 'null') {
       try {
@@ -63,8 +70,14 @@ export function buildParams(cmd: ConsoleCommand, pairs: [string, string][]): Rec
       v = Number(raw);
     } else if (cmd.lists?.includes(k)) {
       v = raw === '' ? [] : raw.split(/[,;]/);
+    } else if (cmd.objects?.[k]) {
+      // Balance=promo is Balance={"ID":"promo"}.
+      v = { [cmd.objects[k]]: raw };
     }
     params[k] = v;
   }
+  const missing = (cmd.required ?? []).filter((k) => params[k] === undefined || params[k] === '');
+  if (missing.length > 0) problems.push(`missing ${missing.join(', ')}`);
+  if (problems.length > 0) throw new ConsoleArgsError(`${name ? `${name}: ` : ''}${problems.join('; ')}; usage: ${usageLine(name || 'COMMAND', cmd)}`);
   return params;
 }

@@ -1,9 +1,11 @@
 // Commander wiring only: each subcommand's work lives in its own module (lazy-loaded), as a
 // function taking one options object and returning an exit code.
 import { Command, CommanderError, Option } from 'commander';
+import chalk from 'chalk';
 import { normalizeArgv } from './argv.js';
 import { processIO, type CliIO } from './io.js';
 import { VERSION } from '../engine/version.js';
+import { oneLine } from './errors.js';
 
 type Runner = (opts: Record<string, unknown>, io: CliIO) => Promise<number>;
 
@@ -32,7 +34,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .exitOverride();
+    .exitOverride()
+    .helpCommand(false);
   const configPath = () => new Option('--config-path <dir>', 'folder of *.json config files (CGRateS: -config_path)');
 
   program
@@ -95,19 +98,53 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command('history')
-    .description('browse the git archive of tariff-plan changes: log | show REV [FILE] | diff REV1 [REV2]')
-    .argument('<sub>', 'log, show or diff')
+    .description('browse the git archive of tariff-plan changes, or load a revision back: log | show REV [FILE] | diff REV1 [REV2] | restore REV')
+    .argument('<sub>', 'log, show, diff or restore')
     .argument('[args...]', 'revisions and file')
     .addOption(configPath())
     .action(async (sub: string, args: string[], opts) => setExit(await runModule('history', { ...opts, sub, args }, io)));
+
+  program
+    .command('help')
+    .description('help on a command or a topic (config, cgrates, files, console-commands, exit-codes)')
+    .argument('[name]', 'a command or a topic')
+    .action(async (name?: string) => {
+      const { helpText } = await import('./manual.js');
+      const text = helpText(program, name);
+      if (text) io.out(text);
+      else {
+        io.err(`accurate help: no command or topic "${name}"; accurate help lists them`);
+        setExit(2);
+      }
+    });
+
+  program
+    .command('man')
+    .description('print the manual page (roff): accurate man | man -l -')
+    .action(async () => {
+      const { manPage } = await import('./manual.js');
+      io.out(manPage(program, VERSION));
+    });
 
   return program;
 }
 
 /** Entry point from bin/accurate. */
 export async function main(argv: string[]): Promise<void> {
+  // https://no-color.org: any non-empty NO_COLOR turns colours off.
+  if (process.env.NO_COLOR) chalk.level = 0;
   const io = processIO();
   let code = 0;
+  const sub = argv[2];
+  if (sub !== 'engine') {
+    // Last resort for the short-lived commands: one line, never a stack.
+    const last = (e: unknown) => {
+      io.err(`accurate ${sub ?? ''}: ${oneLine(e)}`.replace('  ', ' '));
+      process.exit(1);
+    };
+    process.on('uncaughtException', last);
+    process.on('unhandledRejection', last);
+  }
   const program = buildProgram(io, (c) => (code = c));
   try {
     await program.parseAsync(normalizeArgv(argv.slice(2)), { from: 'user' });
@@ -116,7 +153,7 @@ export async function main(argv: string[]): Promise<void> {
       // --help and --version exit 0; usage errors were already printed with the help hint.
       code = err.exitCode === 0 ? 0 : 2;
     } else {
-      io.err(`accurate: ${err instanceof Error ? err.message : String(err)}`);
+      io.err(`accurate${argv[2] && !argv[2].startsWith('-') ? ` ${argv[2]}` : ''}: ${oneLine(err)}`);
       code = 1;
     }
   }

@@ -204,6 +204,8 @@ export const DEFAULT_CONFIG = {
   history: {
     enabled: true,
     history_dir: '',
+    /** Commit author of archived changes ("Name <email>"); default the user running the load. */
+    author: '',
   },
 };
 

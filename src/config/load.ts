@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { defaultConfig, type EngineConfig } from './defaults.js';
 import { mergeConfig } from './merge.js';
-import { validateConfig, type Problem } from './validate.js';
+import { validateConfig, pruneUnknown, type Problem } from './validate.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -176,7 +176,7 @@ export async function loadConfigWithInfo(configPath?: string): Promise<LoadedCon
       const msg = `${where}: ${pr.path.join('.')}: ${pr.message}`;
       (pr.severity === 'warning' ? warnings : problems).push(msg);
     }
-    config = mergeConfig(config, parsed.value) as EngineConfig;
+    config = mergeConfig(config, pruneUnknown(parsed.value)) as EngineConfig;
   }
   if (problems.length > 0) throw new ConfigError(problems);
   if (!config.history.history_dir) config.history.history_dir = join(config.data_db.db_path, 'history');

@@ -5,7 +5,8 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { ZERO, type Money as MoneyT } from '../util/money.js';
-import { FilterService, type DataMap } from '../filters/index.js';
+import { GO_ZERO_TIME } from '../util/time.js';
+import { FilterService, formatGoTime, RFC3339, type DataMap } from '../filters/index.js';
 import { cdrDataProvider, type CDR } from '../cdrs/index.js';
 import type { ExportTemplate } from './template.js';
 import { compileFields, evaluateField, exportedCost, type CompiledField, type FieldContext } from './fields.js';
@@ -48,6 +49,21 @@ export interface ExportResult {
   errors: { CGRID: string; RunID: string; error: string }[];
 }
 
+/** The export folder cannot be used (a file, no permission, read-only): nothing was written. */
+export class ExportPathError extends Error {}
+
+function pathProblem(folder: string, e: NodeJS.ErrnoException): ExportPathError {
+  const why: Record<string, string> = {
+    EEXIST: 'a file of that name is in the way, not a folder',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+  };
+  return new ExportPathError(`export folder ${folder} cannot be used: ${why[e.code ?? ''] ?? e.message}`);
+}
+
 export function newExportId(now = Date.now()): string {
   const d = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
   return `${d}_${randomBytes(3).toString('hex')}`;
@@ -55,6 +71,52 @@ export function newExportId(now = Date.now()): string {
 
 function safeId(id: string): string {
   return id.replace(/^\*/, '').replace(/[^A-Za-z0-9._-]/g, '_') || 'export';
+}
+
+/**
+ * CGRateS's exporter metrics, readable as `~*em.<Name>` in header (`*hdr`) and trailer (`*trl`)
+ * fields: the header sees only TimeNow, the trailer the totals of the file.
+ */
+class ExportMetrics {
+  count = 0;
+  totalCost: MoneyT = ZERO;
+  usage: Record<string, number> = {};
+  firstATime?: number;
+  lastATime?: number;
+  firstOrderId?: number;
+  lastOrderId?: number;
+
+  add(cdr: CDR, cost: MoneyT): void {
+    this.count++;
+    if (!cost.eq(-1)) this.totalCost = this.totalCost.plus(cost);
+    this.usage[cdr.ToR] = (this.usage[cdr.ToR] ?? 0) + cdr.Usage;
+    if (cdr.AnswerTime > GO_ZERO_TIME) {
+      if (this.firstATime === undefined || cdr.AnswerTime < this.firstATime) this.firstATime = cdr.AnswerTime;
+      if (this.lastATime === undefined || cdr.AnswerTime > this.lastATime) this.lastATime = cdr.AnswerTime;
+    }
+    if (cdr.OrderID) {
+      this.firstOrderId = Math.min(this.firstOrderId ?? cdr.OrderID, cdr.OrderID);
+      this.lastOrderId = Math.max(this.lastOrderId ?? cdr.OrderID, cdr.OrderID);
+    }
+  }
+
+  map(timezone: string): DataMap {
+    const t = (ms?: number) => (ms === undefined ? '' : formatGoTime(ms, RFC3339, timezone));
+    return {
+      NumberOfEvents: String(this.count),
+      TotalCost: this.totalCost.toFixed(),
+      TotalDuration: String(this.usage['*voice'] ?? 0),
+      TotalDataUsage: String(this.usage['*data'] ?? 0),
+      TotalSMSUsage: String(this.usage['*sms'] ?? 0),
+      TotalMMSUsage: String(this.usage['*mms'] ?? 0),
+      TotalGenericUsage: String(this.usage['*generic'] ?? 0),
+      FirstEventATime: t(this.firstATime),
+      LastEventATime: t(this.lastATime),
+      FirstExpOrderID: this.firstOrderId === undefined ? '' : String(this.firstOrderId),
+      LastExpOrderID: this.lastOrderId === undefined ? '' : String(this.lastOrderId),
+      TimeNow: t(Date.now())!,
+    };
+  }
 }
 
 /** Fields sharing a path make one column: *composed appends, other types replace. */
@@ -90,15 +152,20 @@ export async function exportCDRs(cdrs: Iterable<CDR> | AsyncIterable<CDR>, templ
   const result: ExportResult = { exportId, fileName: opts.dryRun ? '' : finalPath, count: 0, totalCost: ZERO, skipped: 0, exportedOrderIds: [], errors: [] };
   let fh: Awaited<ReturnType<typeof open>> | undefined;
   let buffer = '';
+  const metrics = new ExportMetrics();
   const flush = async () => {
     if (fh && buffer) await fh.write(buffer);
     buffer = '';
   };
   try {
     if (!opts.dryRun) {
-      await mkdir(folder, { recursive: true });
-      fh = await open(tmpPath, 'wx');
-      if (header.length > 0) buffer += csv(row(header, { '*req': {}, '*opts': {}, '*vars': {} }, ctx));
+      try {
+        await mkdir(folder, { recursive: true });
+        fh = await open(tmpPath, 'wx');
+      } catch (e) {
+        throw pathProblem(folder, e as NodeJS.ErrnoException);
+      }
+      if (header.length > 0) buffer += csv(row(header, { '*req': {}, '*opts': {}, '*vars': {}, '*em': { TimeNow: formatGoTime(Date.now(), RFC3339, timezone) } }, ctx));
     }
     let done = 0;
     for await (const cdr of cdrs) {
@@ -116,6 +183,7 @@ export async function exportCDRs(cdrs: Iterable<CDR> | AsyncIterable<CDR>, templ
           if (!opts.dryRun) buffer += csv(r);
           result.count++;
           if (!cost.eq(-1)) result.totalCost = result.totalCost.plus(cost);
+          metrics.add(cdr, cost);
           if (cdr.OrderID) result.exportedOrderIds.push(cdr.OrderID);
         }
       } catch (e) {
@@ -126,12 +194,16 @@ export async function exportCDRs(cdrs: Iterable<CDR> | AsyncIterable<CDR>, templ
       opts.onProgress?.(done, total);
     }
     if (fh) {
-      if (trailer.length > 0) buffer += csv(row(trailer, { '*req': {}, '*opts': {}, '*vars': {} }, ctx));
+      if (trailer.length > 0) buffer += csv(row(trailer, { '*req': {}, '*opts': {}, '*vars': {}, '*em': metrics.map(timezone) }, ctx));
       await flush();
       await fh.sync();
       await fh.close();
       fh = undefined;
-      await rename(tmpPath, finalPath);
+      try {
+        await rename(tmpPath, finalPath);
+      } catch (e) {
+        throw new ExportPathError(`export file ${finalPath} cannot be written: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'a folder of that name is in the way' : (e as Error).message}`);
+      }
     }
     return result;
   } catch (e) {

@@ -50,7 +50,7 @@ function fitWidth(f: ExportFieldSpec, out: string): string {
   if (out.length > width) {
     if (f.strip === '*right' || f.strip === 'right') return out.slice(0, width);
     if (f.strip === '*left' || f.strip === 'left') return out.slice(out.length - width);
-    throw new TemplateError(`field ${f.tag}: value <${out}> is longer than its width ${width} and strip is not set`);
+    throw new TemplateError(`field ${f.tag}: value "${out}" is longer than its width ${width} and strip is not set`);
   }
   const pad = f.padding ?? (f.type === '*filler' ? '*right' : '');
   if (pad === '*left' || pad === 'left') return out.padStart(width, ' ');

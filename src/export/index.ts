@@ -4,5 +4,5 @@ export {
   type ExportTemplate, type ExportFieldSpec,
 } from './template.js';
 export { compileFields, evaluateField, exportedCost, maskSuffix, type CompiledField, type FieldContext } from './fields.js';
-export { exportCDRs, newExportId, type ExportOptions, type ExportResult } from './csv.js';
+export { exportCDRs, newExportId, ExportPathError, type ExportOptions, type ExportResult } from './csv.js';
 export { exportStoredCDRs, needsDestinations, type StoredExportOptions } from './stored.js';

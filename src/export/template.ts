@@ -66,7 +66,7 @@ function str(v: unknown, d = ''): string {
 function num(v: unknown, d: number, where: string): number {
   if (v === undefined || v === null || v === '') return d;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new TemplateError(`${where}: <${String(v)}> is not a number`);
+  if (!Number.isFinite(n)) throw new TemplateError(`${where}: "${String(v)}" is not a number`);
   return n;
 }
 
@@ -79,7 +79,7 @@ function fieldFromRaw(raw: Raw, where: string): ExportFieldSpec {
   const type = str(raw.type);
   const tag = str(raw.tag, str(raw.path));
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    throw new TemplateError(`${where} field ${tag || '?'}: unsupported type <${type}> (use one of ${FIELD_TYPES.join(', ')})`);
+    throw new TemplateError(`${where} field ${tag || '?'}: unsupported type "${type}" (use one of ${FIELD_TYPES.join(', ')})`);
   }
   const f: ExportFieldSpec = { tag, path: str(raw.path, `*exp.${tag}`), type, value: str(raw.value), filters: list(raw.filters) };
   if (raw.layout !== undefined) f.layout = str(raw.layout);
@@ -99,7 +99,7 @@ function fieldFromRaw(raw: Raw, where: string): ExportFieldSpec {
 function separator(raw: Raw, where: string): string {
   const opts = (raw.opts ?? {}) as Raw;
   const sep = str(opts.csvFieldSeparator ?? raw.field_separator, ',');
-  if (sep.length !== 1) throw new TemplateError(`${where}: field_separator must be one character, have <${sep}>`);
+  if (sep.length !== 1) throw new TemplateError(`${where}: field_separator must be one character, have "${sep}"`);
   return sep;
 }
 
@@ -164,7 +164,7 @@ function legacyField(raw: Raw, where: string): ExportFieldSpec {
       if ((FIELD_TYPES as readonly string[]).includes(type)) {
         return fieldFromRaw({ ...raw, value: value.replace(/(^|;)~(?!\*)/g, '$1~*req.') }, where);
       }
-      throw new TemplateError(`${where} field ${tag || '?'}: unsupported legacy type <${type}>`);
+      throw new TemplateError(`${where} field ${tag || '?'}: unsupported legacy type "${type}"`);
   }
 }
 

@@ -18,3 +18,4 @@ export {
   compileTemplate, processTemplate, fieldTemplateFromRaw, AgentTemplateError, TEMPLATE_FIELD_TYPES, WRITABLE_PREFIXES,
   type FieldTemplate, type CompiledTemplate, type TemplateOptions, type ProcessContext,
 } from './template.js';
+export { ATTRIBUTE_TYPES, AttributeTypeError, compileAttributeValue, evaluateAttribute, type CompiledAttribute, type EvalContext } from './valuetypes.js';

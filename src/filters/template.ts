@@ -6,7 +6,7 @@
 import { Money, roundMoney } from '../util/money.js';
 import { parseTime } from '../util/time.js';
 // Value types shared with AttributeS (*sum, *usage_difference, *cc_usage ...): one implementation.
-import { compileAttributeValue, evaluateAttribute, type CompiledAttribute } from '../attributes/types.js';
+import { compileAttributeValue, evaluateAttribute, type CompiledAttribute } from './valuetypes.js';
 import { formatGoTime, RFC3339 } from './gotime.js';
 import { NotFoundError, parsePath, removeField, setField, lookupField, type DataMap } from './paths.js';
 import { parseAll, parseAllValue, parseRSRValues, type RSRParser } from './rsr.js';

@@ -9,13 +9,13 @@ export class HistoryError extends Error {
 }
 
 /** Runs `git args` in `dir`; returns stdout. Global/system config cannot inject hooks or signing. */
-export async function git(dir: string, args: string[], opts: { allowFail?: boolean } = {}): Promise<{ stdout: string; ok: boolean }> {
+export async function git(dir: string, args: string[], opts: { allowFail?: boolean; env?: Record<string, string> } = {}): Promise<{ stdout: string; ok: boolean }> {
   try {
     const r = await execa('git', args, {
       cwd: dir,
       reject: false,
       stripFinalNewline: false,
-      env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
     });
     if (r.exitCode !== 0) {
       if (opts.allowFail) return { stdout: r.stdout, ok: false };

@@ -1,7 +1,7 @@
 // The git archive of tariff-plan changes.
 export {
-  openHistory, recordTariffPlan, historyLog, historyShow, historyDiff, historyEntries, planAt,
-  type History, type RecordResult, type LogEntry,
+  openHistory, recordTariffPlan, historyLog, historyShow, historyDiff, historyEntries, planAt, csvAt, csvTextsOf, checkRev, defaultAuthor,
+  type History, type RecordResult, type RecordOptions, type LogEntry,
 } from './archive.js';
 export { describeRateChanges } from './describe.js';
 export { kindFile } from './files.js';

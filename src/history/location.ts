@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 
 export interface HistoryConfigView {
-  history: { enabled: boolean; history_dir: string };
+  history: { enabled: boolean; history_dir: string; author?: string };
   data_db: { db_path: string };
 }
 

@@ -8,7 +8,8 @@ export interface CsvRow {
   fields: string[];
 }
 
-export function parseCsv(text: string, file: string, issues: TpIssue[]): CsvRow[] {
+/** @param toLine stop after this line (a probe of a file's head). */
+export function parseCsv(text: string, file: string, issues: TpIssue[], toLine?: number): CsvRow[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(stripBom(text), {
@@ -19,6 +20,7 @@ export function parseCsv(text: string, file: string, issues: TpIssue[]): CsvRow[
       skip_empty_lines: true,
       trim: true,
       info: true,
+      ...(toLine ? { to_line: toLine } : {}),
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     const err = e as { lines?: number; message: string };

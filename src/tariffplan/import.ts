@@ -12,6 +12,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   timezone?: string;
   onFile?: ReadOptions['onFile'];
+  onProgress?: ReadOptions['onProgress'];
 }
 
 export interface ImportResult extends ReadResult {
@@ -27,9 +28,10 @@ export interface ImportResult extends ReadResult {
 /** Throws TariffPlanError (store untouched) when the folder does not validate. */
 export async function importTariffPlan(dataDb: DataDB | KVStore, path: string, opts: ImportOptions = {}): Promise<ImportResult> {
   const before = await loadStoredTariffPlan(dataDb);
-  const read = await readTariffPlanFolder(path, { timezone: opts.timezone, onFile: opts.onFile, known: opts.flush ? undefined : before });
+  const read = await readTariffPlanFolder(path, { timezone: opts.timezone, onFile: opts.onFile, onProgress: opts.onProgress, known: opts.flush ? undefined : before });
   const after = mergeTariffPlans(before, read.tp, { flush: opts.flush });
   const diff = diffTariffPlans(before, after);
+  if (!opts.dryRun) opts.onProgress?.('saving to the DataDB');
   const written = opts.dryRun ? 0 : await saveTariffPlan(dataDb, read.tp, { flush: opts.flush });
   return { ...read, before, after, diff, written };
 }

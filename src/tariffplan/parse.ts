@@ -3,6 +3,8 @@
 import { ROUNDING_METHODS } from '../util/money.js';
 import type { TpIssue } from './errors.js';
 import { RowReader, ANY } from './fields.js';
+import { ACTION_TYPES_RUN, ACTION_TYPES_NOT_RUN } from './schemas.js';
+import { didYouMean } from '../util/similar.js';
 import {
   ratingProfileKey,
   type Action, type ActionTrigger, type AttributeProfile, type ChargerProfile, type EntityKind, type FilterProfile,
@@ -95,12 +97,22 @@ function duplicate(ctx: ParseContext, r: RowReader, kind: EntityKind, id: string
   return false;
 }
 
+const prefixSets = new WeakMap<object, Set<string>>();
+
 const destinations: RowParser = (r, ctx) => {
   const id = requireId(r);
   const prefix = r.required(1, 'Prefix');
+  // A prefix is matched against dialled numbers character by character: a space can never match.
+  if (/\s/.test(prefix)) r.error(1, `Prefix "${prefix}" contains a space`);
   if (!r.ok) return;
   const d = (ctx.tp.destinations[id] ??= { id, prefixes: [] });
-  if (!d.prefixes.includes(prefix)) d.prefixes.push(prefix);
+  // A set beside the list: one destination may hold a million prefixes (includes() would be quadratic).
+  let seen = prefixSets.get(d);
+  if (!seen) prefixSets.set(d, (seen = new Set(d.prefixes)));
+  if (!seen.has(prefix)) {
+    seen.add(prefix);
+    d.prefixes.push(prefix);
+  }
 };
 
 const rates: RowParser = (r, ctx) => {
@@ -116,7 +128,16 @@ const rates: RowParser = (r, ctx) => {
     if (v < 0) r.error(i, `${['RateUnit', 'RateIncrement', 'GroupIntervalStart'][i - 3]} must not be negative`);
   }
   if (!r.ok) return;
-  (ctx.tp.rates[id] ??= { id, slots: [] }).slots.push(slot);
+  const rate = (ctx.tp.rates[id] ??= { id, slots: [] });
+  // Two slots starting at the same GroupIntervalStart: which one prices that minute is undefined.
+  const key = `rateslot\u0000${id}\u0000${slot.groupIntervalStart}`;
+  const first = ctx.firstLine.get(key);
+  if (first !== undefined) {
+    r.error(5, `duplicate rate slot: Rate ${id} already has a slot from GroupIntervalStart ${r.str(5) || '0s'} (line ${first})`);
+    return;
+  }
+  ctx.firstLine.set(key, r.line);
+  rate.slots.push(slot);
 };
 
 const MAX_COST_STRATEGIES = ['', '*free', '*disconnect'];
@@ -222,6 +243,13 @@ const actions: RowParser = (r, ctx) => {
     balanceDisabled: r.optBool(15, 'BalanceDisabled'),
     weight: r.number(16, 'Weight'),
   };
+  if (a.action !== '' && !ACTION_TYPES_RUN.includes(a.action)) {
+    if (ACTION_TYPES_NOT_RUN.includes(a.action)) {
+      ctx.notices.push(`${r.file}:${r.line}:${r.column(1)}: ${a.action} is a CGRateS action AccuRate does not run; executing Actions ${id} will fail`);
+    } else {
+      r.error(1, `unknown action type "${a.action}"${didYouMean(a.action, ACTION_TYPES_RUN)}; known: ${ACTION_TYPES_RUN.join(', ')}`);
+    }
+  }
   for (const sg of a.sharedGroups) ref(ctx, r, 9, 'sharedGroups', sg, `Action ${id}`);
   for (const t of a.timingIds) ref(ctx, r, 11, 'timings', t.replace(/^!/, ''), `Action ${id}`);
   if (!r.ok) return;

@@ -94,3 +94,20 @@ export const SKIPPED_FILES: Readonly<Record<string, string>> = {
 export const BUILTIN_TIMINGS: ReadonlySet<string> = new Set([
   '*any', '*asap', '*every_minute', '*hourly', '*daily', '*weekly', '*monthly', '*monthly_estimated', '*month_end', '*yearly',
 ]);
+
+/** Action types AccuRate runs (src/accounts executes exactly these; a test keeps the two lists equal). */
+export const ACTION_TYPES_RUN: readonly string[] = [
+  '*topup_reset', '*topup', '*debit', '*debit_reset', '*reset_account', '*set_balance', '*remove_balance', '*log',
+  '*disable_account', '*enable_account', '*allow_negative', '*deny_negative', '*reset_triggers', '*set_recurrent',
+  '*unset_recurrent', '*reset_counters', '*cdrlog',
+];
+
+/** CGRateS action types AccuRate does not run: a CGRateS plan using them still loads, with a notice. */
+export const ACTION_TYPES_NOT_RUN: readonly string[] = [
+  '*remove_account', '*http_post', '*http_post_async', '*mail_async', '*call_url', '*call_url_async', '*set_ddestinations',
+  '*transfer_monetary_default', '*cgr_rpc', '*topup_zero_negative', '*set_expiry', '*publish_account', '*publish_balance',
+  '*remove_session_costs', '*remove_expired', '*post_event', '*reset_account_cdr', '*export', '*reset_threshold',
+  '*reset_stat_queue', '*remote_set_account', '*alter_sessions', '*force_disconnect_sessions', '*dynamic_threshold',
+  '*dynamic_stats', '*dynamic_attribute', '*dynamic_action_plan', '*dynamic_action_plan_accounts', '*dynamic_action',
+  '*dynamic_destination', '*dynamic_filter', '*dynamic_route', '*dynamic_resource', '*dynamic_ranking', '*dynamic_trend',
+];

@@ -30,11 +30,26 @@ describe('console arguments', () => {
   it('keeps account numbers as strings, coerces declared numbers and lists, takes JSON', () => {
     const p = buildParams(CONSOLE_COMMANDS.accounts, [['Tenant', 'cgrates.org'], ['AccountIDs', '1001,1002'], ['Limit', '10']]);
     expect(p).toEqual({ Tenant: 'cgrates.org', AccountIDs: ['1001', '1002'], Limit: 10 });
-    expect(buildParams(CONSOLE_COMMANDS.account, [['Account', '1001'], ['X', '{"a":1}'], ['B', 'true']])).toEqual({ Account: '1001', X: { a: 1 }, B: true });
+    expect(buildParams(CONSOLE_COMMANDS.account_set, [['Tenant', 'cgrates.org'], ['Account', '1001'], ['ExtraOptions', '{"a":1}'], ['AllowNegative', 'true']])).toEqual({ Tenant: 'cgrates.org', Account: '1001', ExtraOptions: { a: 1 }, AllowNegative: true });
   });
   it('applies command defaults under the given pairs', () => {
-    expect(buildParams(CONSOLE_COMMANDS.cost, [['Category', 'sms']]).Category).toBe('sms');
-    expect(buildParams(CONSOLE_COMMANDS.cost, []).AnswerTime).toBe('*now');
+    const call: [string, string][] = [['Tenant', 't'], ['Subject', '1001'], ['Destination', '1002'], ['Usage', '2m']];
+    expect(buildParams(CONSOLE_COMMANDS.cost, [...call, ['Category', 'sms']]).Category).toBe('sms');
+    expect(buildParams(CONSOLE_COMMANDS.cost, call).AnswerTime).toBe('*now');
+  });
+  it('a misspelt parameter is an error naming it, with the likely one', () => {
+    expect(() => buildParams(CONSOLE_COMMANDS.cost, [['Tenant', 't'], ['Subject', '1001'], ['Destination', '1002'], ['Usag', '2m']], 'cost')).toThrow(
+      'cost: unknown parameter Usag (did you mean Usage?); missing Usage; usage: cost Tenant= Subject= Destination= Usage= [Category=] [AnswerTime=]',
+    );
+  });
+  it('missing parameters are named', () => {
+    expect(() => buildParams(CONSOLE_COMMANDS.cost, [], 'cost')).toThrow(/^cost: missing Tenant, Subject, Destination, Usage; usage: /);
+    expect(() => buildParams(CONSOLE_COMMANDS.status, [['X', '1']], 'status')).toThrow(/^status: takes no parameters, got X/);
+  });
+  it('Balance=promo is the balance with ID promo', () => {
+    const p = buildParams(CONSOLE_COMMANDS.balance_set, [['Tenant', 't'], ['Account', '1001'], ['BalanceType', '*monetary'], ['Value', '10'], ['Balance', 'promo']]);
+    expect(p.Balance).toEqual({ ID: 'promo' });
+    expect(p.Value).toBe(10);
   });
   it('rejects a token that is not Key=Value', () => {
     expect(() => parseConsoleArgs(['account', 'Tenant'])).toThrow(/"Tenant" is not Key=Value/);

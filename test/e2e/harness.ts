@@ -9,7 +9,7 @@ import { RpcClient } from '../../src/api/client.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/accurate');
-export { SHARED_DIR as SHARED } from '../reference.js';
+export { SHARED_DIR as SHARED, REFERENCE_TP } from '../reference.js';
 
 /** `n` distinct free loopback ports: all are held open until every one is known, so no two are equal. */
 export async function freePorts(n: number): Promise<number[]> {

@@ -2,7 +2,7 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { cp, readFile, writeFile, rm } from 'node:fs/promises';
-import { startEngine, runCli, ROOT, SHARED, tempDir, type RunningEngine } from './harness.js';
+import { startEngine, runCli, ROOT, REFERENCE_TP, tempDir, type RunningEngine } from './harness.js';
 
 let e: RunningEngine;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('loader, cost and history through the CLI', () => {
 
   it('every reference CGRateS tariff plan loads into a running engine', async () => {
     for (const name of ['tutorial', 'tutorial2', 'oldtutorial', 'testtp', 'tp_destination_with_any', 'osips_diam_tp', 'tutorial_2015_97e85f151', 'engine_loader_csv_test']) {
-      const r = await runCli(['loader', '-path', join(SHARED, 'reference/cgrates-tp', name), '-config_path', e.configDir, '-dry_run']);
+      const r = await runCli(['loader', '-path', join(REFERENCE_TP, name), '-config_path', e.configDir, '-dry_run']);
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
     }
   });

@@ -147,7 +147,8 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
     const r = await sipp(p, dir, 'uac_until_bye.xml', ['-s', '1002', '-key', 'caller', '1001', '-cid_str', 'cdry-%u@%s'], 60_000);
     ok(r);
     expect(r.ms).toBeGreaterThan(11_000);
-    expect(r.ms).toBeLessThan(16_000);
+    // Wall clock includes sipp's start on a loaded machine; the CDR's Usage below pins the second exactly.
+    expect(r.ms).toBeLessThan(20_000);
     const after = await rpc<Status>('OpenSIPSAgentV1.Status');
     expect(after.BiRPC.disconnects_sent).toBe(before.BiRPC.disconnects_sent + 1);
     const [c] = await cdrsOf('cdry');

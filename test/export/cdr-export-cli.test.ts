@@ -50,7 +50,7 @@ describe('accurate cdr-export', () => {
     expect(out[0]).toMatch(/^exported 2 CDRs/);
     out = [];
     expect(await run({ configPath: dir, exportPath: join(dir, 'out'), onlyNew: true }, io())).toBe(0);
-    expect(out[0]).toMatch(/^exported 1 CDRs, total cost 1.2/);
+    expect(out[0]).toMatch(/^exported 1 CDR, total cost 1.2/);
     out = [];
     expect(await run({ configPath: dir, exportPath: join(dir, 'out'), onlyNew: true }, io())).toBe(0);
     expect(out[0]).toMatch(/^no CDRs to export/);

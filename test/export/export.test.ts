@@ -183,7 +183,7 @@ describe('exportCDRs', () => {
   });
 
   it('unknown field types and templates are named in the error', () => {
-    expect(() => templateFromExporter({ id: 'bad', fields: [{ tag: 'X', type: '*bogus', value: '' }] })).toThrow(/ees exporter bad field X: unsupported type <\*bogus>/);
+    expect(() => templateFromExporter({ id: 'bad', fields: [{ tag: 'X', type: '*bogus', value: '' }] })).toThrow(/ees exporter bad field X: unsupported type "\*bogus"/);
     expect(() => findTemplate(defaultConfig(), 'nope')).toThrow(TemplateError);
     expect(() => findTemplate(defaultConfig(), 'nope')).toThrow(/known: \*default/);
   });

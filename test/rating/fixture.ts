@@ -12,7 +12,7 @@ const FILES = ['Destinations.csv', 'Timings.csv', 'Rates.csv', 'DestinationRates
 /** A reference tariff plan folder's rating part. */
 export function loadRatingTp(name: string): TariffPlan {
   const dir = join(TP_ROOT, name);
-  if (!existsSync(dir)) throw new Error(`reference tariff plan ${dir} not found (../shared must sit beside the repository)`);
+  if (!existsSync(dir)) throw new Error(`reference tariff plan ${dir} not found (test/fixtures/cgrates-tp is part of the repository)`);
   const files: Record<string, string> = {};
   for (const f of FILES) if (existsSync(join(dir, f))) files[f] = readFileSync(join(dir, f), 'utf8');
   return ratingTpFromCsv(files);

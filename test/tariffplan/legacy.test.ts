@@ -44,7 +44,7 @@ describe('legacy 2015 layout (Direction columns)', () => {
   });
 
   it('errors in a legacy row point at the column of the file as written', () => {
-    expect(() => parseTariffPlanFiles({ 'AccountActions.csv': 'cgrates.org,1001,*out,PACKAGE_X,\n' })).toThrow(
+    expect(() => parseTariffPlanFiles({ 'AccountActions.csv': 'cgrates.org,1001,*out,PACKAGE_X,\n', 'ActionPlans.csv': '' })).toThrow(
       /AccountActions\.csv:1:4: Account cgrates\.org:1001 references ActionPlan PACKAGE_X/,
     );
   });

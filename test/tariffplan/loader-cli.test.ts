@@ -56,7 +56,7 @@ describe('accurate loader', () => {
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(await storedRates()).toEqual(['RT_10CNT', 'RT_1CNT', 'RT_20CNT', 'RT_40CNT']);
-    expect(out[0]).toMatch(/^loaded .*tp: 46 entities from 14 files, \+4 timings, .* \+1 chargers; history [0-9a-f]{10}$/);
+    expect(out[0]).toMatch(/^loaded .*tp into .*datadb\.sqlite: 46 entities from 14 files, \+4 timings, .* \+1 chargers; history [0-9a-f]{10}$/);
     expect(out[1]).toBe('no engine answered at 127.0.0.1:1; it will use the new tariff plan when it starts');
   });
 

@@ -36,7 +36,7 @@ describe('every reference tariff plan loads', () => {
   it('a trigger whose actions are missing loads with a warning (CGRateS tolerates it)', async () => {
     const r = await readTariffPlanFolder(join(REF, 'engine_loader_csv_test'));
     expect(r.notices).toContain(
-      'ActionTriggers.csv:1:20: warning: ActionTrigger STANDARD_TRIGGER references Actions SOME_1, which is not defined; the trigger will do nothing when it fires',
+      'ActionTriggers.csv:1:20: ActionTrigger STANDARD_TRIGGER references Actions SOME_1, which is not defined; the trigger will do nothing when it fires',
     );
   });
 

@@ -1,5 +1,6 @@
 // CoreSv1: liveness and status of the engine.
 import os from 'node:os';
+import { resolve } from 'node:path';
 import type { MethodTable, CallContext } from '../table.js';
 import type { Services } from '../../engine/services.js';
 import { formatTime } from '../../util/time.js';
@@ -30,8 +31,9 @@ export function register(table: MethodTable, s: Services): void {
       rpc_requests: s.rpcStats.requests,
       rpc_bad_input: s.rpcStats.badInput,
       cost_mode: s.config.rals.cost_mode,
-      data_db: s.dataDb.path,
-      stor_db: s.storDb.path,
+      // Absolute, so a loader run elsewhere can tell whether it writes the database this engine reads.
+      data_db: resolve(s.dataDb.path),
+      stor_db: resolve(s.storDb.path),
     };
   });
 }

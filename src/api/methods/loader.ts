@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { AccurateError, ERR } from '../../util/errors.js';
 import { Mutex } from '../../util/mutex.js';
 import { importTariffPlan, TariffPlanError } from '../../tariffplan/index.js';
-import { openHistory, recordTariffPlan, historyDirFor, HistoryError } from '../../history/index.js';
+import { openHistory, recordTariffPlan, historyDirFor, HistoryError, csvTextsOf, defaultAuthor } from '../../history/index.js';
 import { obj, str, optBool, bad } from './params.js';
 import type { CallContext } from '../table.js';
 import { checkTariffPlanFolder } from './paths.js';
@@ -45,7 +45,9 @@ export function register(table: MethodTable, s: Services): void {
         const dir = historyDirFor(s.config);
         if (dir) {
           try {
-            await recordTariffPlan(await openHistory(dir), result.after, { source: params.FolderPath });
+            await recordTariffPlan(await openHistory(dir), result.after, {
+              source: params.FolderPath, csv: await csvTextsOf(params.FolderPath!), replaceCsv: params.Flush, author: defaultAuthor(s.config.history.author),
+            });
           } catch (e) {
             if (!(e instanceof HistoryError)) throw e;
             s.log.warning(`<LoadTariffPlanFromFolder> tariff plan loaded but not archived: ${e.message}`);

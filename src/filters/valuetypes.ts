@@ -1,12 +1,13 @@
-// Attribute types: how one attribute's Value becomes the substitute written at its Path.
+// Value types (*constant, *variable, *sum ...): how a Value in an attribute or a template field becomes
+// the substitute written at its Path. Shared by AttributeS and the agents' templates, so it lives here.
 import type { AttributeEntry } from '../tariffplan/model.js';
 import { Money, roundMoney } from '../util/money.js';
 import { formatDuration } from '../util/duration.js';
 import { parseTime } from '../util/time.js';
-import {
-  parseRSRValues, parseAll, parseAllValue, formatGoTime, RFC3339, stringToTyped, ifaceAsString, valueAsDuration,
-  GoDuration, GoTime, type RSRParser, type DataMap, type Typed,
-} from '../filters/index.js';
+import { parseRSRValues, parseAll, parseAllValue, type RSRParser } from './rsr.js';
+import { formatGoTime, RFC3339 } from './gotime.js';
+import { stringToTyped, ifaceAsString, valueAsDuration, GoDuration, GoTime, type Typed } from './values.js';
+import type { DataMap } from './paths.js';
 
 export const ATTRIBUTE_TYPES = [
   '*constant', '*variable', '*composed', '*none', '*usage_difference', '*sum', '*difference', '*multiply', '*divide',
