@@ -436,7 +436,6 @@ export async function startHttpJsonRpc(opts: HttpListenerOptions): Promise<Liste
   server.requestTimeout = limits.requestTimeoutMs;
   server.timeout = limits.idleTimeoutMs;
   server.maxConnections = limits.maxConnections;
-  server.on('clientError', (_e, socket) => socket.destroy());
   const bound = await listenOn(server, name, opts.address);
   hosts = ownHosts(bound, opts.allowedHosts);
   return {
