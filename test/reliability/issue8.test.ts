@@ -321,3 +321,26 @@ describe('2. a request for more usage than rals.max_computed_usage does no ratin
     expect(await call(e.rpcAddress, 'APIerSv1.GetMaxUsage', { Tenant: 'cgrates.org', Account: '1002', Destination: '1003', Usage: '1m' })).toBe(60e9);
   });
 });
+
+describe('1. the cgrates-module BiRPC port survives the same deep request', () => {
+  it('a 10,000-deep field on listen.birpc_json gets an error reply; the port keeps answering', async () => {
+    const { freePort } = await import('../e2e/harness.js');
+    const port = await freePort();
+    const b = await startEngine({ configs: { '10-birpc.json': { listen: { birpc_json: `127.0.0.1:${port}` }, opensips_agent: { birpc: true } } } });
+    try {
+      const c = await RawConn.open(`127.0.0.1:${port}`);
+      c.write(`{"method":"SessionSv1.ProcessEvent","params":[{"Tenant":"cgrates.org","Event":{"Junk":${deepJson(10_000)}}}],"id":5}`);
+      const waitFor = async (re: RegExp) => {
+        for (let i = 0; i < 200 && !re.test(c.received()) && !c.closed; i++) await sleep(100);
+        return c.received();
+      };
+      expect(await waitFor(/"id":5/)).toMatch(/"id":5,"result":null,"error":"SERVER_ERROR: request nested deeper than/);
+      c.write('{"method":"CoreSv1.Ping","params":[{}],"id":6}');
+      expect(await waitFor(/"id":6/)).toMatch(/"id":6,"result":"Pong"/);
+      c.close();
+      expect(b.proc.exitCode).toBeNull();
+    } finally {
+      await b.cleanup();
+    }
+  }, 60_000);
+});

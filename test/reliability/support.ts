@@ -62,6 +62,11 @@ export class RawConn {
     });
   }
 
+  /** Everything received so far, complete lines and the unterminated rest (BiRPC replies carry no newline). */
+  received(): string {
+    return [...this.lines, this.buf].join('\n');
+  }
+
   write(data: string | Buffer): boolean {
     return this.socket.write(data);
   }
