@@ -70,12 +70,15 @@ export function noteDebit(ctx: AccountingCtx, owner: Account, b: Balance, v: Mon
   l.changed.add(owner.id);
 }
 
+const LEDGER_TOLERANCE = 1e-9;
+
 /** Refunds `v` to a balance if this engine debited at least that much from it and has not refunded it yet. */
 export function refundBalanceValue(ctx: AccountingCtx, owner: Account, b: Balance, v: Money): void {
   if (v.isNegative()) throw new AccurateError(`${ERR.SERVER_ERROR}: a refund of ${v.toFixed()} is negative`, ERR.SERVER_ERROR);
   if (ctx.ledger) {
     const have = ctx.ledger.byAccount.get(owner.id)?.get(b.uuid);
-    if (!v.isZero() && (!have || have.lt(v))) {
+    // *cgrates sums in float64: a run refunded as n × cost may differ from its debits in the 16th digit.
+    if (!v.isZero() && (!have || have.plus(LEDGER_TOLERANCE).lt(v))) {
       throw new AccurateError(
         `${ERR.SERVER_ERROR}: refund of ${v.toFixed()} to balance ${b.uuid} of ${owner.id} exceeds what this engine debited from it (${have ? have.toFixed() : '0'})`,
         ERR.SERVER_ERROR,
