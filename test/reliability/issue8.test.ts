@@ -344,3 +344,25 @@ describe('1. the cgrates-module BiRPC port survives the same deep request', () =
     }
   }, 60_000);
 });
+
+describe('4. the engine\'s own refunds pass the ledger in both cost modes', () => {
+  it.each(['*exact', '*cgrates'])('%s: a prepaid session terminated early gets its unused increments back', async (mode) => {
+    const g = await startEngine({ configs: { '10-mode.json': { rals: { cost_mode: mode } } } });
+    try {
+      expect(await call(g.rpcAddress, 'APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'tp') })).toBe('OK');
+      const before = (await call<Acc>(g.rpcAddress, 'APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: '1002' })).BalanceMap['*monetary'][0].Value;
+      const ev = event(`h8-refund-${mode}`, { RequestType: '*prepaid', Account: '1002', Destination: '1003', Usage: '5m' });
+      await call(g.rpcAddress, 'SessionSv1.InitiateSession', { InitSession: true, ...ev });
+      const during = (await call<Acc>(g.rpcAddress, 'APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: '1002' })).BalanceMap['*monetary'][0].Value;
+      await call(g.rpcAddress, 'SessionSv1.TerminateSession', { TerminateSession: true, ...ev, Event: { ...ev.Event, Usage: '61s' } });
+      const after = (await call<Acc>(g.rpcAddress, 'APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: '1002' })).BalanceMap['*monetary'][0].Value;
+      const cost = await call<{ Cost: number }>(g.rpcAddress, 'APIerSv1.GetCost', { Tenant: 'cgrates.org', Category: 'call', Subject: '1002', Destination: '1003', AnswerTime: '2014-08-04T13:00:00Z', Usage: '61s' });
+      expect(during).toBeLessThan(after);
+      // *cgrates rounds each increment as CGRateS does, so its debits may differ from GetCost in the 4th decimal.
+      expect(before - after).toBeCloseTo(cost.Cost, mode === '*exact' ? 9 : 3);
+      expect(g.output()).not.toMatch(/exceeds what this engine debited/);
+    } finally {
+      await g.cleanup();
+    }
+  }, 60_000);
+});
