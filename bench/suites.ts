@@ -3,7 +3,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importTariffPlan } from '../src/tariffplan/index.js';
 import { newCallDescriptor } from '../src/accounts/index.js';
-import type { BenchContext, BenchResult } from './index.js';
+import type { BenchContext, BenchResult } from './types.js';
 import { defaultConfig } from '../src/config/index.js';
 import { startEngine, type Engine } from '../src/engine/index.js';
 import { RpcClient } from '../src/api/index.js';
@@ -74,6 +74,10 @@ export const benches: Bench[] = [
     },
   },
 ];
+
+// Diameter: prepaid sessions and two protocol-stack baselines (bench/diameter.ts).
+import { diameterBenches } from './diameter.js';
+benches.push(...diameterBenches);
 
 /** An in-process engine with the tutorial plan loaded (rating and accounts benches). */
 async function tutorialEngine(dir: string, costMode: '*exact' | '*cgrates') {

@@ -9,7 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 prefix=${ACCURATE_OPENSIPS_PREFIX:-/opt/opensips}
-apt_pkgs=(git sip-tester freediameterd freediameter-extensions tshark socat)
+apt_pkgs=(git sip-tester freediameterd freediameter-extensions tshark socat openssl)
 
 missing=()
 for p in "${apt_pkgs[@]}"; do

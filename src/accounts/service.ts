@@ -3,6 +3,7 @@
 // runs the pure rules (debit.ts, actions.ts ...) and writes back what changed with a new version:
 // concurrent debits of one account are applied one after another and never lost.
 import type { DataDB, KVTx } from '../store/types.js';
+import { takeTxHook } from '../store/tx-hook.js';
 import { loadStoredTariffPlan } from '../tariffplan/persist.js';
 import { emptyTariffPlan, type ActionPlanEntry, type TariffPlan, type Timing } from '../tariffplan/model.js';
 import { AccurateError, ERR, mandatoryMissing } from '../util/errors.js';
@@ -59,6 +60,8 @@ export interface AccountServiceOptions {
   defaultTenant?: string;
   /** Receives the CDRs of `*cdrlog` actions (after their account change is committed). */
   cdrSink?: (rec: CdrLogRecord) => void | Promise<void>;
+  /** Writes the `*cdrlog` CDRs inside the transaction of the change they log (the engine's CDR journal). */
+  cdrLogInTx?: (tx: KVTx, recs: readonly CdrLogRecord[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -170,10 +173,16 @@ export class AccountService {
     primary: string, extra: readonly string[], fn: (ctx: AccountingCtx) => Promise<R>, opts: { persist?: boolean } = {},
   ): Promise<R> {
     await this.ensureTp();
+    // A caller's record of this change (CDR journal, session state) commits with it (src/store/tx-hook).
+    const hook = opts.persist !== false ? takeTxHook() : undefined;
     for (let attempt = 0; ; attempt++) {
       const lockSet = await this.lockSetFor([primary, ...extra]);
       try {
-        const { result, cdrs } = await this.withLocks([...lockSet].sort(), () => this.db.transaction((tx) => this.inTx(tx, lockSet, fn, opts.persist !== false)));
+        const { result, cdrs } = await this.withLocks([...lockSet].sort(), () => this.db.transaction(async (tx) => {
+          const r = await this.inTx(tx, lockSet, fn, opts.persist !== false);
+          if (hook) await hook(r.result, tx);
+          return r;
+        }));
         for (const r of cdrs) await this.opts.cdrSink?.(r);
         return result;
       } catch (e) {
@@ -248,6 +257,7 @@ export class AccountService {
         else await tx.put(LEDGER_KIND, id, { refundable: Object.fromEntries([...m].map(([u, v]) => [u, v.toFixed()])) } satisfies LedgerDoc);
       }
       for (const g of ctx.changedGroups) await tx.put(GROUP_MEMBERS_KIND, g, { members: [...(ctx.groupMembers.get(g) ?? [])].sort() } satisfies GroupDoc);
+      if (cdrs.length > 0) await this.opts.cdrLogInTx?.(tx, cdrs);
     }
     return { result, cdrs: persist ? cdrs : [] };
   }

@@ -6,3 +6,4 @@ export {
 export { CdrRepository, CdrQueryError, whereClause, type CDRsFilter, type SMCost, type StoreResult } from './repository.js';
 export { filterFromRPC, filterFromAttrGetCdrs } from './filters.js';
 export { CdrServer, type CdrRater, type RatedCost, type ProcessResult } from './server.js';
+export { CdrJournal, CDR_JOURNAL_KIND } from './journal.js';

@@ -265,6 +265,9 @@ function orderLimit(f: CDRsFilter): { sql: string; params: unknown[] } {
   return { sql, params };
 }
 
+/** CDR rows per INSERT statement (24 parameters each: under every SQLite build's parameter limit). */
+const INSERT_ROWS = 40;
+
 export class CdrRepository {
   private readonly sql: SqlRunner;
 
@@ -285,25 +288,39 @@ export class CdrRepository {
       const placeholders = COLUMNS.map(() => '?').join(', ');
       for (const c of cdrs) {
         if (!c.CGRID || !c.RunID) throw new CdrQueryError(`a CDR needs CGRID and RunID (OriginID ${c.OriginID || '?'})`);
-        const values = rowValues(c);
-        if (opts.allowUpdate) {
-          const updates = COLUMNS.filter((col) => col !== 'cgrid' && col !== 'run_id').map((col) => `${col} = excluded.${col}`).join(', ');
-          await tx.run(
-            `INSERT INTO cdrs (${COLUMNS.join(', ')}, created_at, updated_at) VALUES (${placeholders}, ?, ?)
-             ON CONFLICT (cgrid, run_id) DO UPDATE SET ${updates}, updated_at = excluded.updated_at, exported_at = NULL, export_id = NULL`,
-            [...values, now, now],
+      }
+      if (!opts.allowUpdate) {
+        // Multi-row inserts; only the (cgrid, run_id) conflict is tolerated (the first of equal keys
+        // wins, as row by row), any other constraint failure aborts the batch. RETURNING says which.
+        for (let i = 0; i < cdrs.length; i += INSERT_ROWS) {
+          const chunk = cdrs.slice(i, i + INSERT_ROWS);
+          const rows = await tx.all<{ id: number; cgrid: string; run_id: string }>(
+            `INSERT INTO cdrs (${COLUMNS.join(', ')}, created_at, updated_at) VALUES ${chunk.map(() => `(${placeholders}, ?, ?)`).join(', ')}
+             ON CONFLICT (cgrid, run_id) DO NOTHING RETURNING id, cgrid, run_id`,
+            chunk.flatMap((c) => [...rowValues(c), now, now]),
           );
-          const row = await tx.get<{ id: number }>('SELECT id FROM cdrs WHERE cgrid = ? AND run_id = ?', [c.CGRID, c.RunID]);
-          stored.push({ ...c, OrderID: row!.id });
-        } else {
-          // Only the (cgrid, run_id) conflict is tolerated; any other constraint failure aborts the batch.
-          const r = await tx.run(
-            `INSERT INTO cdrs (${COLUMNS.join(', ')}, created_at, updated_at) VALUES (${placeholders}, ?, ?) ON CONFLICT (cgrid, run_id) DO NOTHING`,
-            [...values, now, now],
-          );
-          if (r.changes === 0) duplicates.push(c);
-          else stored.push({ ...c, OrderID: r.lastID });
+          const ids = new Map(rows.map((r) => [`${r.cgrid}\u0000${r.run_id}`, r.id]));
+          for (const c of chunk) {
+            const key = `${c.CGRID}\u0000${c.RunID}`;
+            const id = ids.get(key);
+            if (id === undefined) duplicates.push(c);
+            else {
+              stored.push({ ...c, OrderID: id });
+              ids.delete(key);
+            }
+          }
         }
+        return { stored, duplicates };
+      }
+      const updates = COLUMNS.filter((col) => col !== 'cgrid' && col !== 'run_id').map((col) => `${col} = excluded.${col}`).join(', ');
+      for (const c of cdrs) {
+        await tx.run(
+          `INSERT INTO cdrs (${COLUMNS.join(', ')}, created_at, updated_at) VALUES (${placeholders}, ?, ?)
+           ON CONFLICT (cgrid, run_id) DO UPDATE SET ${updates}, updated_at = excluded.updated_at, exported_at = NULL, export_id = NULL`,
+          [...rowValues(c), now, now],
+        );
+        const row = await tx.get<{ id: number }>('SELECT id FROM cdrs WHERE cgrid = ? AND run_id = ?', [c.CGRID, c.RunID]);
+        stored.push({ ...c, OrderID: row!.id });
       }
       return { stored, duplicates };
     });

@@ -6,6 +6,8 @@ import type { Money } from '../util/money.js';
 import type { Logger } from '../util/logger.js';
 import { cdrFromEvent, type CDR, type CdrDefaults, UNRATED_COST, CdrFieldError } from './model.js';
 import type { CdrRepository, CDRsFilter } from './repository.js';
+import type { KVTx } from '../store/types.js';
+import type { CdrJournal } from './journal.js';
 
 export interface RatedCost {
   cost: Money;
@@ -19,9 +21,9 @@ export interface CdrRater {
   /** `*rated` and other unaccounted types: the cost without touching an account (tariff-rounded). */
   getCost(cdr: CDR): Promise<RatedCost>;
   /** `*postpaid`, `*pseudoprepaid`, `*prepaid` without a session cost: Debit with PerformRounding. */
-  debit(cdr: CDR): Promise<RatedCost>;
-  /** Gives back what a stored CostDetails debited (rerate, refund). */
-  refund(cdr: CDR): Promise<void>;
+  debit(cdr: CDR, opts?: { inTx?: (rated: RatedCost, tx: KVTx) => Promise<void> }): Promise<RatedCost>;
+  /** Gives back what a stored CostDetails debited (rerate, refund); `inTx` writes in the refund's transaction. */
+  refund(cdr: CDR, opts?: { inTx?: (tx: KVTx) => Promise<void> }): Promise<void>;
 }
 
 export interface ProcessResult {
@@ -41,6 +43,8 @@ export class CdrServer {
       defaults: CdrDefaults;
       log: Logger;
       storeCdrs: boolean;
+      /** Rated CDRs written in their debit's transaction (see journal.ts); none: debit and CDR are not atomic. */
+      journal?: CdrJournal;
     },
   ) {}
 
@@ -68,24 +72,37 @@ export class CdrServer {
     return this.locks.run(key, async () => {
       const fresh: CDR[] = [];
       const duplicates: CDR[] = [];
+      // Debited before but not stored (killed in between): the journal has it rated; store that, never debit again.
+      const journalled: CDR[] = [];
       for (const c of cdrs) {
         const existing = await this.o.repo.getCDRs({ CGRIDs: [c.CGRID], RunIDs: [c.RunID], Limit: 1 });
         if (existing.length > 0) duplicates.push(existing[0]);
-        else fresh.push(c);
+        else {
+          const j = this.o.journal ? await this.o.journal.get(c.CGRID, c.RunID) : undefined;
+          if (j) journalled.push(j);
+          else fresh.push(c);
+        }
       }
-      for (const c of fresh) await this.rate(c, sessionCosts?.get(c.RunID));
+      for (const c of fresh) {
+        if (await this.rate(c, sessionCosts?.get(c.RunID), this.o.storeCdrs)) journalled.push(c);
+      }
       if (!this.o.storeCdrs) return { stored: fresh, duplicates };
-      const r = await this.o.repo.storeCDRs(fresh);
+      const all = [...fresh, ...journalled.filter((j) => !fresh.includes(j))];
+      const r = await this.o.repo.storeCDRs(all);
       for (const d of r.duplicates) this.o.log.warning(`CDR ${d.CGRID} run ${d.RunID} already stored, not stored again`);
+      // The CDRs are durable: the journal entries are spent. A kill before this is mended at start.
+      if (this.o.journal && journalled.length > 0) this.o.journal.remove(journalled);
       return { stored: r.stored, duplicates: [...duplicates, ...r.duplicates] };
     });
   }
 
-  private async rate(c: CDR, sessionCost: RatedCost | undefined): Promise<void> {
+  /** Rates `c` in place; true when a debit wrote it to the journal (`journal` asks for that; `update`: a rerate's). */
+  private async rate(c: CDR, sessionCost: RatedCost | undefined, journal = false, update = false): Promise<boolean> {
     if (c.PreRated || c.RequestType === '*none') {
       if (c.RequestType === '*none' && !c.PreRated) c.Cost = UNRATED_COST;
-      return;
+      return false;
     }
+    let journalled = false;
     if (c.Usage < 0) c.Usage = 0;
     try {
       let r: RatedCost;
@@ -93,7 +110,14 @@ export class CdrServer {
         r = sessionCost;
         c.CostSource = '*sessions';
       } else if (DEBITED.has(c.RequestType)) {
-        r = await this.o.rater.debit(c);
+        const j = journal ? this.o.journal : undefined;
+        const inTx = j
+          ? async (rated: RatedCost, tx: KVTx) => {
+              await j.record(tx, { ...c, Cost: rated.cost, CostDetails: rated.costDetails, CostSource: '*cdrs' }, { update });
+              journalled = true;
+            }
+          : undefined;
+        r = await this.o.rater.debit(c, { inTx });
         c.CostSource = '*cdrs';
       } else {
         r = await this.o.rater.getCost(c);
@@ -107,7 +131,9 @@ export class CdrServer {
       c.CostDetails = null;
       c.ExtraInfo = e instanceof Error ? e.message : String(e);
       this.o.log.warning(`CDR ${c.OriginID} run ${c.RunID}: not rated: ${c.ExtraInfo}`);
+      journalled = false;
     }
+    return journalled;
   }
 
   /** CDRsV1.RateCDRs: refunds what stored CDRs charged and rates them again with today's tariff plan. */
@@ -116,10 +142,21 @@ export class CdrServer {
     const out: CDR[] = [];
     for (const c of cdrs) {
       const again = await this.locks.run(c.CGRID, async () => {
-        if (DEBITED.has(c.RequestType) && c.CostDetails) await this.o.rater.refund(c);
         const fresh: CDR = { ...c, Cost: UNRATED_COST, CostDetails: null, ExtraInfo: '', CostSource: '' };
-        await this.rate(fresh, undefined);
+        // The refund and the new debit each journal the CDR as it then stands (unrated, then rerated)
+        // in their own transactions: a kill between them leaves the CDR matching the account.
+        const j = this.o.storeCdrs ? this.o.journal : undefined;
+        let journalled = false;
+        if (DEBITED.has(c.RequestType) && c.CostDetails) {
+          const inTx = async (tx: KVTx) => {
+            await j!.record(tx, { ...fresh }, { update: true });
+            journalled = true;
+          };
+          await this.o.rater.refund(c, j ? { inTx } : undefined);
+        }
+        if (await this.rate(fresh, undefined, j !== undefined, true)) journalled = true;
         const r = await this.o.repo.storeCDRs([fresh], { allowUpdate: true });
+        if (j && journalled) j.remove([fresh]);
         return r.stored[0] ?? fresh;
       });
       out.push(again);

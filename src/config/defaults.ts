@@ -153,7 +153,10 @@ export const DEFAULT_CONFIG = {
   },
   diameter_agent: {
     enabled: false,
-    listeners: [{ address: '127.0.0.1:3868', network: 'tcp' }] as { address: string; network: string }[],
+    listen: '127.0.0.1:3868',
+    listen_net: 'tcp',
+    /** Newer CGRateS form; when given it replaces listen/listen_net. */
+    listeners: [] as { address: string; network: string }[],
     dictionaries_path: '',
     sessions_conns: ['*internal'] as string[],
     origin_host: 'ACCURATE-DA',
@@ -165,6 +168,10 @@ export const DEFAULT_CONFIG = {
     rar_template: '',
     forced_disconnect: '*none',
     request_processors: [] as Record<string, unknown>[],
+    /** AccuRate: RFC 3539 Tw, idle time before a DWR and how long one may go unanswered. */
+    watchdog_interval: '30s',
+    /** AccuRate: largest Diameter message accepted, in bytes. */
+    max_message_size: 1048576,
   },
   ees: {
     enabled: true,
@@ -199,6 +206,8 @@ export const DEFAULT_CONFIG = {
       },
     ] as ExporterConfig[],
   },
+  /** Named field templates (CGRateS's `templates`), e.g. a custom diameter_agent.asr_template; keyed by id. */
+  templates: {} as Record<string, Record<string, unknown>[]>,
   /** Legacy CGRateS (pre-EEs) export templates, e.g. the osips_async tutorial's; keyed by template id. */
   cdre: {} as Record<string, Record<string, unknown>>,
   history: {
@@ -223,14 +232,16 @@ export const ENUMS: Record<string, readonly string[]> = {
   'data_db.db_type': ['*sqlite', '*internal'],
   'stor_db.db_type': ['*sqlite', '*internal'],
   'diameter_agent.forced_disconnect': ['*none', '*asr', '*rar'],
+  'diameter_agent.listen_net': ['tcp'],
 };
 
 /** Keys holding durations (Go syntax; bare integers are nanoseconds). */
 export const DURATION_KEYS: readonly string[] = [
+  'diameter_agent.watchdog_interval',
   'general.connect_timeout', 'general.reply_timeout', 'general.min_call_duration', 'general.max_call_duration',
   'sessions.debit_interval', 'sessions.session_ttl', 'sessions.min_dur_low_balance', 'api.idle_timeout', 'api.request_timeout',
   'opensips_agent.events_subscribe_interval', 'opensips_agent.mi_reply_timeout', 'opensips_agent.session_ttl',
 ];
 
 /** Keys holding listen addresses (host:port). */
-export const ADDRESS_KEYS: readonly string[] = ['listen.rpc_json', 'listen.http', 'listen.birpc_json', 'listen.rpc_json_tls', 'listen.http_tls', 'opensips_agent.listen', 'opensips_agent.mi_addr'];
+export const ADDRESS_KEYS: readonly string[] = ['listen.rpc_json', 'listen.http', 'listen.birpc_json', 'listen.rpc_json_tls', 'listen.http_tls', 'opensips_agent.listen', 'opensips_agent.mi_addr', 'diameter_agent.listen'];

@@ -32,7 +32,7 @@ export interface Problem {
 }
 
 /** Maps whose keys are the user's (ToR names, template ids): any key is allowed. */
-const OPEN_MAPS = new Set(['rals.max_computed_usage', 'rals.balance_rating_subject', 'sessions.default_usage', 'cdre']);
+const OPEN_MAPS = new Set(['rals.max_computed_usage', 'rals.balance_rating_subject', 'sessions.default_usage', 'cdre', 'templates']);
 
 function kind(x: unknown): string {
   if (Array.isArray(x)) return 'list';

@@ -7,7 +7,7 @@ import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
 import { type RatingService, wire as ratingWire, timespansToEventCost } from '../rating/index.js';
 import {
-  type AccountService, type AccountSummary, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
+  type AccountService, type AccountSummary, type DebitResult, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
   callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
   type CallCost as AccCallCost, type CallDescriptor as AccCD, type Increment as AccIncrement, type TimeSpan as AccTimeSpan,
 } from '../accounts/index.js';
@@ -15,6 +15,7 @@ import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '.
 import { str } from '../sessions/index.js';
 import { cgrid, type CdrRater, type CdrServer, type RatedCost, type CDR } from '../cdrs/index.js';
 import { isZeroTime, msToNs } from '../util/time.js';
+import { withTxHook, type KVTx } from '../store/index.js';
 
 /** The nanoseconds past the millisecond of the time a CDR is charged from (AnswerTime, else SetupTime). */
 const cdrStartSubNs = (c: CDR): number => (!isZeroTime(c.AnswerTime) ? c.AnswerTimeSubNs : c.SetupTimeSubNs) ?? 0;
@@ -28,6 +29,8 @@ interface ChargeState {
   maxCostSoFar: MoneyT;
   costSoFar: MoneyT;
   summary: AccountSummary | null;
+  /** The terminate rounding (*cgrates) has been applied to the account: a resumed terminate must not apply it twice. */
+  rounded?: boolean;
 }
 
 function chargeOf(run: SessionRun): ChargeState {
@@ -47,6 +50,7 @@ export function reviveCharge(raw: unknown): ChargeState | undefined {
     maxCostSoFar: m(r.maxCostSoFar),
     costSoFar: m(r.costSoFar),
     summary: r.summary ?? null,
+    rounded: (r as { rounded?: boolean }).rounded === true,
     pieces: (r.pieces ?? []).map((p) => {
       const cc = p as AccCallCost & { timespans: (AccTimeSpan & { increments: unknown[] })[] };
       return {
@@ -155,7 +159,11 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     return this.d.accounts.getMaxSessionTime(this.cd(run.event, startMs, usage));
   }
 
-  async debit(run: SessionRun, usage: number, opts: { force?: boolean } = {}): Promise<number> {
+  // Every money move below applies its effect on the run's charge state inside the account's own
+  // transaction (a TxHook) and then lets the caller write the session there too (opts.inTx): the
+  // debit and the state that remembers it commit together.
+
+  async debit(run: SessionRun, usage: number, opts: { force?: boolean; inTx?: (covered: number, tx: KVTx) => Promise<void> } = {}): Promise<number> {
     const st = chargeOf(run);
     const cd = this.cd(run.event, run.startMs + run.debited / 1e6, usage, {
       loopIndex: run.loopIndex,
@@ -163,32 +171,61 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
       maxCostSoFar: st.maxCostSoFar,
       costSoFar: st.costSoFar,
     });
-    const r = opts.force ? await this.d.accounts.debit(cd) : await this.d.accounts.maxDebit(cd);
-    st.maxCostSoFar = cd.maxCostSoFar;
-    st.costSoFar = cd.costSoFar;
-    if (r.summary) st.summary = updateInitialValue(r.summary, st.summary);
-    if (r.cc.timespans.length > 0) st.pieces.push(r.cc);
+    const apply = (r: DebitResult) => {
+      st.maxCostSoFar = cd.maxCostSoFar;
+      st.costSoFar = cd.costSoFar;
+      if (r.summary) st.summary = updateInitialValue(r.summary, st.summary);
+      if (r.cc.timespans.length > 0) st.pieces.push(r.cc);
+    };
+    let applied = false;
+    const r = await withTxHook(async (res, tx) => {
+      apply(res as DebitResult);
+      applied = true;
+      await opts.inTx?.((res as DebitResult).cc.ratedUsageNs, tx);
+    }, () => (opts.force ? this.d.accounts.debit(cd) : this.d.accounts.maxDebit(cd)));
+    if (!applied) apply(r);
     return r.cc.ratedUsageNs;
   }
 
-  async refund(run: SessionRun, unused: number): Promise<void> {
+  async refund(run: SessionRun, unused: number, opts: { inTx?: (tx: KVTx) => Promise<void> } = {}): Promise<void> {
     const st = chargeOf(run);
     const all = st.pieces.flatMap((p) => p.timespans.flatMap((ts) => ts.increments));
     const back = trailingIncrements(all, unused);
     if (back.length === 0) return;
-    this.noteAccount(st, await this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back })));
+    let applied = false;
+    const acc = await withTxHook(async (res, tx) => {
+      this.dropRefunded(st, res as Account | null, back);
+      applied = true;
+      await opts.inTx?.(tx);
+    }, () => this.d.accounts.refundIncrements(this.cd(run.event, run.startMs, 0, { increments: back })));
+    if (!applied) this.dropRefunded(st, acc, back);
+  }
+
+  private dropRefunded(st: ChargeState, acc: Account | null, back: AccIncrement[]): void {
+    this.noteAccount(st, acc);
     // Drop the refunded increments from the end of what the run keeps (compressed runs shrink by their factor).
     dropTrailingIncrements(st.pieces, incrementCount(back));
   }
 
   /** The run's cost: its kept increments, with CGRateS's per-timespan tariff rounding applied at terminate in *cgrates mode. */
-  async finalCost(run: SessionRun): Promise<{ cost: MoneyT; costDetails: unknown }> {
+  async finalCost(run: SessionRun, opts: { inTx?: (tx: KVTx) => Promise<void> } = {}): Promise<{ cost: MoneyT; costDetails: unknown }> {
     const st = chargeOf(run);
     const merged = this.merge(run, st.pieces);
     if (this.d.config.rals.cost_mode === '*cgrates') {
       merged.cost = sumMoney(merged.timespans.map((ts) => sumMoney(ts.increments.map((i) => i.cost.times(i.compressFactor)))));
       const corrections = roundCallCost({ arith: this.arith }, merged);
-      if (corrections.length > 0) this.noteAccount(st, await this.d.accounts.refundRounding(this.cd(run.event, run.startMs, 0, { increments: corrections })));
+      if (corrections.length > 0 && !st.rounded) {
+        let applied = false;
+        const acc = await withTxHook(async (res, tx) => {
+          this.noteAccount(st, res as Account | null);
+          st.rounded = applied = true;
+          await opts.inTx?.(tx);
+        }, () => this.d.accounts.refundRounding(this.cd(run.event, run.startMs, 0, { increments: corrections })));
+        if (!applied) {
+          this.noteAccount(st, acc);
+          st.rounded = true;
+        }
+      }
     }
     const ec = callCostToEventCost(merged, {
       cgrId: cgridOf(run.event), runId: run.runId, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals, accountSummary: st.summary,
@@ -253,18 +290,32 @@ export class CdrCharging extends ChargingBase implements CdrRater {
     return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };
   }
 
-  async debit(c: CDR): Promise<RatedCost> {
-    const r = await this.d.accounts.debit(this.cd(this.cdrEvent(c), this.cdrStart(c), c.Usage, { performRounding: true }));
-    const ec = callCostToEventCost(r.cc, {
-      cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals, accountSummary: r.summary,
-    });
-    return { cost: r.cc.cost, costDetails: ratingWire.eventCostToWire(ec) };
+  async debit(c: CDR, opts: { inTx?: (rated: RatedCost, tx: KVTx) => Promise<void> } = {}): Promise<RatedCost> {
+    const rated = (r: DebitResult): RatedCost => {
+      const ec = callCostToEventCost(r.cc, {
+        cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals, accountSummary: r.summary,
+      });
+      return { cost: r.cc.cost, costDetails: ratingWire.eventCostToWire(ec) };
+    };
+    const cd = this.cd(this.cdrEvent(c), this.cdrStart(c), c.Usage, { performRounding: true });
+    const inTx = opts.inTx;
+    if (!inTx) return rated(await this.d.accounts.debit(cd));
+    // The CDR (journal) commits in the debit's own transaction.
+    let out: RatedCost | undefined;
+    const res = await withTxHook(async (r, tx) => {
+      out = rated(r as DebitResult);
+      await inTx(out, tx);
+    }, () => this.d.accounts.debit(cd));
+    return out ?? rated(res);
   }
 
   /** CGRateS refundEventCost: every increment of the stored EventCost back to the balance that paid it. */
-  async refund(c: CDR): Promise<void> {
+  async refund(c: CDR, opts: { inTx?: (tx: KVTx) => Promise<void> } = {}): Promise<void> {
     const incs = costDetailsRefundIncrements(c.CostDetails);
     if (incs.length === 0) return;
-    await this.d.accounts.refundIncrements(this.cd(this.cdrEvent(c), this.cdrStart(c), 0, { increments: incs }));
+    const cd = this.cd(this.cdrEvent(c), this.cdrStart(c), 0, { increments: incs });
+    const inTx = opts.inTx;
+    if (!inTx) await this.d.accounts.refundIncrements(cd);
+    else await withTxHook((_r, tx) => inTx(tx), () => this.d.accounts.refundIncrements(cd));
   }
 }

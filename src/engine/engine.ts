@@ -13,8 +13,9 @@ import { Scheduler } from '../scheduler/index.js';
 import { FilterService } from '../filters/index.js';
 import { AttributeService } from '../attributes/index.js';
 import { ChargerService } from '../chargers/index.js';
-import { CdrRepository, CdrServer, cdrFromEvent, cgrid } from '../cdrs/index.js';
+import { CdrRepository, CdrServer, CdrJournal, cdrFromEvent, cgrid } from '../cdrs/index.js';
 import { SessionManager } from '../sessions/index.js';
+import { DiameterAgent } from '../agents/diameter/index.js';
 import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
@@ -52,6 +53,8 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     const attributes = new AttributeService({}, filters, { defaultTenant: g.default_tenant, processRuns: config.attributes.process_runs, timezone: tz, roundingDecimals: g.rounding_decimals, rsrSeparator: g.rsr_separator });
     const chargers = new ChargerService({}, filters, config.chargers.attributes_conns.length > 0 ? attributes : null, { defaultTenant: g.default_tenant, timezone: tz });
     const cdrRepo = new CdrRepository(storDb);
+    const cdrJournal = new CdrJournal(dataDb);
+    opened.push({ close: async () => (cdrJournal.stop(), cdrJournal.flush()) });
 
     let cdrServer: CdrServer | undefined;
     const cdrDefaults = { tenant: g.default_tenant, category: g.default_category, requestType: g.default_request_type, timezone: tz };
@@ -62,17 +65,26 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       cdrSink: async (rec) => {
         await cdrServer?.processCDRs([{ ...cdrFromEvent(rec as unknown as Record<string, unknown>, cdrDefaults), PreRated: true }]);
       },
+      // ... and journalled with the account change they log, so a kill before the sink loses none.
+      cdrLogInTx: async (tx, recs) => {
+        if (!config.cdrs.store_cdrs) return;
+        for (const rec of recs) await cdrJournal.record(tx, { ...cdrFromEvent(rec as unknown as Record<string, unknown>, cdrDefaults), PreRated: true });
+      },
     });
     const scheduler = new Scheduler({ dataDb, execute: (acc, actions) => accounts.executeActionsOn(acc, actions), log, timezone: tz });
     accounts.setScheduler(scheduler);
     opened.push({ close: async () => scheduler.stop() });
 
     const cdrCharging = new CdrCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! });
-    cdrServer = new CdrServer({ repo: cdrRepo, rater: cdrCharging, defaults: cdrDefaults, log, storeCdrs: config.cdrs.store_cdrs });
+    cdrServer = new CdrServer({ repo: cdrRepo, rater: cdrCharging, defaults: cdrDefaults, log, storeCdrs: config.cdrs.store_cdrs, journal: cdrJournal });
+    // A debit whose CDR a kill kept from the StorDB: store that CDR now, before anyone can resubmit it.
+    const mended = await cdrJournal.recover(cdrRepo);
+    if (mended > 0) log.notice(`${mended} CDR(s) debited before a stop but not stored: stored now from the journal`);
     const defaultUsage = Object.fromEntries(Object.entries(config.sessions.default_usage).map(([k, v]) => [k, parseDuration(v)]));
     const sessions = new SessionManager({
       charging: new SessionCharging({ config, rating, accounts, chargers: () => chargers, cdrServer: () => cdrServer! }),
-      store: storDb, log, timezone: tz,
+      // Sessions live beside the accounts: a debit and the session state commit in one transaction.
+      store: dataDb, legacyStore: storDb, log, timezone: tz,
       debitInterval: parseDuration(config.sessions.debit_interval),
       sessionTtl: parseDuration(config.sessions.session_ttl),
       defaultUsage, cgrid,
@@ -117,6 +129,19 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     const resumed = await sessions.start();
     if (resumed > 0) log.notice(`${resumed} session(s) resumed from the StorDB`);
     opened.push({ close: () => sessions.stop() });
+
+    if (config.diameter_agent.enabled) {
+      const da = config.diameter_agent;
+      const agent = new DiameterAgent({
+        config: { ...da, watchdogNs: parseDuration(da.watchdog_interval) },
+        sessions, filters, log, defaultTenant: g.default_tenant, timezone: tz, roundingDecimals: g.rounding_decimals, rsrSeparator: g.rsr_separator,
+        templates: config.templates,
+      });
+      await agent.start();
+      opened.push(agent);
+      running.push('DiameterAgent');
+      listeners.diameter = agent.addresses.join(',');
+    }
 
     const table = buildMethodTable(services);
     let opensips: OpenSipsAgent | undefined;

@@ -4,7 +4,8 @@
 import { KeyedMutex } from '../util/mutex.js';
 import { AccurateError, ERR, mandatoryMissing } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import type { KVStore } from '../store/index.js';
+import type { KVStore, KVTx } from '../store/index.js';
+import { Money } from '../util/money.js';
 import { applyLastUsed, planDebit, afterDebit } from './reserve.js';
 import { str, durationField, chargeStart } from './event.js';
 import type { ChargingPort, DisconnectHandler, EventMap, RunResult, Session, SessionRun } from './types.js';
@@ -19,7 +20,13 @@ export const PREPAID_TYPES = new Set(['*prepaid', '*dynaprepaid']);
 
 export interface SessionManagerOptions {
   charging: ChargingPort;
+  /**
+   * Where live sessions and closed sessions' costs are kept: the store the accounts live in, so a
+   * debit and the session state that remembers it commit in one transaction.
+   */
   store: KVStore;
+  /** Where older versions kept live sessions (the StorDB): moved to `store` at start. */
+  legacyStore?: KVStore;
   log: Logger;
   timezone: string;
   /** ns; 0 = debit once per initiate/update. */
@@ -38,6 +45,15 @@ export interface TerminateInput {
 }
 
 const STORE_KIND = 'sessions';
+/** Sessions terminated whose CDR has not come yet: their cost must survive a restart. */
+const CLOSED_KIND = 'closed_sessions';
+
+interface ClosedDoc {
+  runs: (Omit<RunResult, 'cost'> & { cost?: { cost: string; costDetails: unknown } })[];
+  at: number;
+  /** The engine ended it (credit, TTL) and posts its CDR itself: a restart must post it if a kill came first. */
+  engineCdr?: boolean;
+}
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
@@ -103,8 +119,11 @@ export class SessionManager {
       const s = await this.createSession(ev, id, opts);
       const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
       let reply: number | undefined;
+      let unsaved = false;
       for (const run of s.runs) {
         const m = await this.initialCharge(s, run, usage);
+        // A debit wrote the session in its own transaction; anything else must be written now.
+        if (!run.saved) unsaved = true;
         if (reply === undefined || (m !== -1 && (reply === -1 || m < reply))) reply = m;
       }
       if (s.runs.some((r) => PREPAID_TYPES.has(r.requestType)) && s.runs.every((r) => !PREPAID_TYPES.has(r.requestType) || r.debited === 0)) {
@@ -112,7 +131,7 @@ export class SessionManager {
         await this.o.store.delete(STORE_KIND, s.cgrid);
         throw new AccurateError(ERR.INSUFFICIENT_CREDIT);
       }
-      await this.persist(s);
+      if (unsaved) await this.persist(s);
       if (s.debitInterval > 0) this.scheduleLoop(s);
       return reply ?? usage;
     });
@@ -149,14 +168,13 @@ export class SessionManager {
   }
 
   private async initialCharge(s: Session, run: SessionRun, usage: number): Promise<number> {
+    run.saved = false;
     if (PREPAID_TYPES.has(run.requestType)) {
       if (s.debitInterval > 0) {
-        await this.debitSlice(run, s.debitInterval);
-        run.lastSlice = s.debitInterval;
+        await this.debitSlice(s, run, s.debitInterval);
         return -1;
       }
-      const covered = await this.debitSlice(run, usage);
-      run.lastSlice = usage;
+      const covered = await this.debitSlice(s, run, usage);
       return Math.min(covered, usage);
     }
     if (AUTH_REQUEST_TYPES.has(run.requestType)) {
@@ -166,17 +184,34 @@ export class SessionManager {
     return usage;
   }
 
-  /** Debits `requested` ns of use, taking the reserve first; returns the ns now covered for this slice. */
-  private async debitSlice(run: SessionRun, requested: number): Promise<number> {
+  /**
+   * Debits `requested` ns of use (the run's new slice), taking the reserve first; returns the ns now
+   * covered for this slice. The session is written in the debit's own transaction (run.saved).
+   */
+  private async debitSlice(s: Session, run: SessionRun, requested: number): Promise<number> {
     const plan = planDebit(run, requested);
+    run.saved = false;
     if (plan.debit === 0) {
       run.reserve = plan.reserveLeft;
+      run.lastSlice = requested;
       return requested;
     }
-    const covered = await this.o.charging.debit(run, plan.debit);
-    run.debited += covered;
-    run.loopIndex++;
-    run.reserve = afterDebit(plan.reserveLeft, plan.debit, covered);
+    let applied = false;
+    const apply = (covered: number) => {
+      applied = true;
+      run.debited += covered;
+      run.loopIndex++;
+      run.reserve = afterDebit(plan.reserveLeft, plan.debit, covered);
+      run.lastSlice = requested;
+    };
+    const covered = await this.o.charging.debit(run, plan.debit, {
+      inTx: async (c, tx) => {
+        apply(c);
+        await this.persistIn(tx, s);
+        run.saved = true;
+      },
+    });
+    if (!applied) apply(covered);
     return Math.min(requested, requested - plan.debit + covered);
   }
 
@@ -194,13 +229,14 @@ export class SessionManager {
     try {
       await this.locks.run(cgrid, async () => {
         if (!this.sessions.has(cgrid)) return;
+        let unsaved = false;
         for (const run of s.runs) {
           if (!PREPAID_TYPES.has(run.requestType)) continue;
-          const covered = await this.debitSlice(run, s.debitInterval);
-          run.lastSlice = s.debitInterval;
+          const covered = await this.debitSlice(s, run, s.debitInterval);
+          if (!run.saved) unsaved = true;
           shortest = Math.min(shortest, covered);
         }
-        await this.persist(s);
+        if (unsaved) await this.persist(s);
       });
     } catch (e) {
       this.o.log.err(`session ${s.originId}: debit failed: ${(e as Error).message}; disconnecting`);
@@ -226,19 +262,24 @@ export class SessionManager {
       const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
       const lastUsed = durationField(ev, 'LastUsed');
       let reply: number | undefined;
+      let unsaved = false;
       for (const run of s.runs) {
         let m = usage;
         if (PREPAID_TYPES.has(run.requestType) && s.debitInterval === 0) {
           Object.assign(run, applyLastUsed(run, lastUsed));
-          m = await this.debitSlice(run, usage);
-          run.lastSlice = usage;
-        } else if (AUTH_REQUEST_TYPES.has(run.requestType) && !PREPAID_TYPES.has(run.requestType)) {
-          m = await this.o.charging.maxUsage(run, run.startMs, usage);
-          if (m !== -1) m = Math.min(m, usage);
+          m = await this.debitSlice(s, run, usage);
+          if (!run.saved) unsaved = true;
+        } else {
+          unsaved = true;
+          if (AUTH_REQUEST_TYPES.has(run.requestType) && !PREPAID_TYPES.has(run.requestType)) {
+            m = await this.o.charging.maxUsage(run, run.startMs, usage);
+            if (m !== -1) m = Math.min(m, usage);
+          }
         }
         if (reply === undefined || (m !== -1 && (reply === -1 || m < reply))) reply = m;
       }
-      await this.persist(s);
+      // Debits wrote the session in their own transactions; anything else is written now.
+      if (unsaved) await this.persist(s);
       return reply ?? usage;
     });
   }
@@ -248,6 +289,8 @@ export class SessionManager {
   /** Ends a session: final usage per run, refund or extra debit, final cost kept for the CDR. */
   async terminate(ev: EventMap, opts: { clientId?: string } = {}): Promise<void> {
     const id = this.idOf(ev);
+    // Already terminated (a retry after a lost answer or a restart): charging it again would bill the call twice.
+    if (!this.sessions.has(id.cgrid) && this.closed.has(id.cgrid)) return;
     if (!this.sessions.has(id.cgrid)) {
       // CGRateS starts and ends a session it never saw (e.g. the initiate was lost).
       await this.locks.run(id.cgrid, async () => {
@@ -270,33 +313,61 @@ export class SessionManager {
   /** Runs of sessions just ended, waiting for their ProcessCDR (CGRateS's *closed_sessions). */
   private readonly closed = new Map<string, { runs: RunResult[]; at: number }>();
 
-  private async end(cgrid: string, t: TerminateInput, ev?: EventMap): Promise<void> {
+  /**
+   * Ends a session. Each money move (refund, extra debit, rounding) writes the session with its
+   * progress in its own transaction, and the totals are fixed first (s.ending), so a kill half way is
+   * finished at the next start with the same numbers and nothing applied twice. The last step turns
+   * the session into a closed record holding its cost, in one transaction.
+   */
+  private async end(cgrid: string, t: TerminateInput, ev?: EventMap, engineCdr = false): Promise<void> {
     const s = this.sessions.get(cgrid);
     if (!s) throw new AccurateError(ERR.NOT_FOUND);
     this.stopTimer(cgrid);
+    s.ending ??= { totals: s.runs.map((run) => this.totalUsage(run, t)), engineCdr };
+    const totals = s.ending.totals;
+    const save = (tx: KVTx) => this.persistIn(tx, s);
     const results: RunResult[] = [];
-    for (const run of s.runs) {
-      const total = this.totalUsage(run, t);
+    for (const [i, run] of s.runs.entries()) {
+      const total = totals[i];
       if (ev) run.event = { ...run.event, ...pickUpdatable(ev) };
       run.event.Usage = total;
       let cost: RunResult['cost'];
       if (PREPAID_TYPES.has(run.requestType)) {
-        if (run.debited > total) await this.o.charging.refund(run, run.debited - total);
+        const settle = async (tx?: KVTx) => {
+          run.debited = total;
+          run.reserve = 0;
+          if (tx) await save(tx);
+        };
+        if (run.debited > total) await this.o.charging.refund(run, run.debited - total, { inTx: settle });
         else if (run.debited < total) {
-          const covered = await this.o.charging.debit(run, total - run.debited, { force: true });
-          run.debited += covered;
-          run.loopIndex++;
-          if (run.debited > total) await this.o.charging.refund(run, run.debited - total);
+          let applied = false;
+          const apply = (covered: number) => {
+            applied = true;
+            run.debited += covered;
+            run.loopIndex++;
+          };
+          const covered = await this.o.charging.debit(run, total - run.debited, {
+            force: true,
+            inTx: async (c, tx) => {
+              apply(c);
+              await save(tx);
+            },
+          });
+          if (!applied) apply(covered);
+          if (run.debited > total) await this.o.charging.refund(run, run.debited - total, { inTx: settle });
         }
-        run.debited = total;
-        run.reserve = 0;
-        cost = await this.o.charging.finalCost(run);
+        await settle();
+        cost = await this.o.charging.finalCost(run, { inTx: save });
       }
       results.push({ run: { runId: run.runId, requestType: run.requestType, event: run.event }, usage: total, cost });
     }
+    const at = this.now();
+    await this.o.store.transaction(async (tx) => {
+      await tx.delete(STORE_KIND, cgrid);
+      await tx.put(CLOSED_KIND, cgrid, { ...closedDoc(results, at), engineCdr: s.ending?.engineCdr === true });
+    });
     this.sessions.delete(cgrid);
-    await this.o.store.delete(STORE_KIND, cgrid);
-    this.closed.set(cgrid, { runs: results, at: this.now() });
+    this.closed.set(cgrid, { runs: results, at });
     this.pruneClosed();
   }
 
@@ -315,7 +386,7 @@ export class SessionManager {
         // the session began here (a replayed or skewed AnswerTime would bill years).
         const elapsed = (r: SessionRun) => Math.max(0, this.now() - Math.max(r.startMs, s.createdAt)) * 1e6;
         const used = Math.min(...s.runs.map((r) => (PREPAID_TYPES.has(r.requestType) ? r.debited - r.reserve + extraNs : elapsed(r))));
-        await this.end(cgrid, { usage: Math.max(0, used) });
+        await this.end(cgrid, { usage: Math.max(0, used) }, undefined, true);
       });
       this.o.log.info(`session ${s.originId} (${cgrid}) ended: ${reason}`);
       if (s.clientId) {
@@ -336,7 +407,15 @@ export class SessionManager {
     const closed = this.closed.get(id.cgrid);
     if (closed) {
       this.closed.delete(id.cgrid);
-      await this.o.charging.processCDRs(closed.runs.map((r) => ({ ...r, run: { ...r.run, event: { ...r.run.event, ...pickUpdatable(ev), Usage: r.usage } } })));
+      try {
+        await this.o.charging.processCDRs(closed.runs.map((r) => ({ ...r, run: { ...r.run, event: { ...r.run.event, ...pickUpdatable(ev), Usage: r.usage } } })));
+      } catch (e) {
+        this.closed.set(id.cgrid, closed);
+        throw e;
+      }
+      // The CDRs are stored (with the session's cost): the closed record is spent. Killed before
+      // this, a resubmitted CDR finds its stored twin and is not stored again.
+      await this.o.store.delete(CLOSED_KIND, id.cgrid);
       return;
     }
     const runs = await this.o.charging.fork(ev);
@@ -346,7 +425,12 @@ export class SessionManager {
 
   private pruneClosed(): void {
     const limit = this.now() - 10 * 60_000;
-    for (const [k, v] of this.closed) if (v.at < limit) this.closed.delete(k);
+    for (const [k, v] of this.closed) {
+      if (v.at < limit) {
+        this.closed.delete(k);
+        this.o.store.delete(CLOSED_KIND, k).catch((e: Error) => this.o.log.warning(`closed session ${k}: ${e.message}`));
+      }
+    }
   }
 
   // ---- queries, force disconnect, TTL, persistence ----------------------------------------
@@ -366,17 +450,61 @@ export class SessionManager {
   }
 
   private async persist(s: Session): Promise<void> {
-    await this.o.store.put(STORE_KIND, s.cgrid, s);
+    await this.o.store.transaction((tx) => this.persistIn(tx, s));
   }
 
-  /** Reloads persisted sessions after a restart and resumes their debit loops; starts the TTL sweep. */
+  private async persistIn(tx: KVTx, s: Session): Promise<void> {
+    await tx.put(STORE_KIND, s.cgrid, { ...s, runs: s.runs.map(({ saved: _saved, ...r }) => r) });
+  }
+
+  /** Reloads persisted sessions after a restart, finishes interrupted terminates, resumes debit loops; starts the TTL sweep. */
   async start(): Promise<number> {
+    const legacy = this.o.legacyStore;
+    if (legacy && legacy !== this.o.store) {
+      const old = await legacy.list<Session>(STORE_KIND);
+      if (old.size > 0) {
+        await this.o.store.transaction(async (tx) => {
+          for (const [k, v] of old) if (!(await tx.get(STORE_KIND, k))) await tx.put(STORE_KIND, k, v);
+        });
+        await legacy.transaction(async (tx) => {
+          for (const k of old.keys()) await tx.delete(STORE_KIND, k);
+        });
+      }
+    }
+    const engineCdrs: string[] = [];
+    for (const [k, doc] of await this.o.store.list<ClosedDoc>(CLOSED_KIND)) {
+      if (doc.engineCdr) engineCdrs.push(k);
+      this.closed.set(k, {
+        at: doc.at,
+        runs: doc.runs.map((r) => ({ ...r, cost: r.cost ? { cost: new Money(r.cost.cost), costDetails: r.cost.costDetails } : undefined })),
+      });
+    }
     const saved = await this.o.store.list<Session>(STORE_KIND);
+    const ending: string[] = [];
     for (const s of saved.values()) {
       for (const r of s.runs) r.charge = this.o.charging.revive(r.charge);
       this.sessions.set(s.cgrid, s);
       s.lastActivity = this.now();
-      if (s.debitInterval > 0) this.scheduleLoop(s, 0);
+      if (s.ending) ending.push(s.cgrid);
+      else if (s.debitInterval > 0) this.scheduleLoop(s, 0);
+    }
+    // One session that cannot be finished must not keep the engine from starting: it stays live
+    // (listed, ended by a terminate or the TTL) and the reason is logged.
+    for (const cgrid of ending) {
+      const engineCdr = this.sessions.get(cgrid)?.ending?.engineCdr === true;
+      try {
+        await this.locks.run(cgrid, () => this.end(cgrid, {}, undefined, engineCdr));
+        if (engineCdr) engineCdrs.push(cgrid);
+        this.o.log.notice(`session ${cgrid}: terminate interrupted by a stop, finished now`);
+      } catch (e) {
+        this.o.log.err(`session ${cgrid}: terminate interrupted by a stop could not be finished: ${(e as Error).message}`);
+      }
+    }
+    // Sessions the engine ended whose CDR a stop kept it from posting.
+    for (const cgrid of engineCdrs) {
+      const c = this.closed.get(cgrid);
+      if (!c || c.runs.length === 0) continue;
+      await this.processCDR({ ...c.runs[0].run.event, CGRID: cgrid }).catch((e: Error) => this.o.log.err(`session ${cgrid}: CDR not posted: ${e.message}`));
     }
     if (this.o.sessionTtl > 0) {
       const every = Math.max(100, Math.min(1000, Math.floor(this.o.sessionTtl / 2e6)));
@@ -401,6 +529,10 @@ export class SessionManager {
 }
 
 /** Fields a terminate or CDR may bring that the start event did not have. */
+function closedDoc(runs: RunResult[], at: number): ClosedDoc {
+  return { at, runs: runs.map((r) => ({ ...r, cost: r.cost ? { cost: r.cost.cost.toFixed(), costDetails: r.cost.costDetails } : undefined })) };
+}
+
 function pickUpdatable(ev: EventMap): EventMap {
   const out: EventMap = {};
   for (const [k, v] of Object.entries(ev)) if (!['Usage', 'LastUsed', 'CGRID', 'RunID'].includes(k)) out[k] = v;

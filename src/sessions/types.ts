@@ -1,5 +1,9 @@
 // Live sessions as SessionS keeps them, and the charging port it debits through.
 import type { Money } from '../util/money.js';
+import type { KVTx } from '../store/index.js';
+
+/** Runs inside the transaction of a money move, so what the session remembers of it commits with it. */
+export type InTx = (tx: KVTx) => Promise<void>;
 
 /** A flat event: CGRateS field names to values (strings, numbers, booleans). */
 export type EventMap = Record<string, unknown>;
@@ -21,6 +25,8 @@ export interface SessionRun {
   lastSlice: number;
   /** Opaque state the charging port keeps between debits (charged increments, MaxCostSoFar). */
   charge: unknown;
+  /** In memory only: the last debit wrote the session in its own transaction. */
+  saved?: boolean;
 }
 
 export interface Session {
@@ -36,6 +42,8 @@ export interface Session {
   lastActivity: number;
   /** Agent connection id that can be asked to disconnect this call. */
   clientId?: string;
+  /** Set once a terminate has fixed each run's total usage (by run index): a restart finishes that terminate. */
+  ending?: { totals: number[]; engineCdr?: boolean };
 }
 
 export interface ForkedRun {
@@ -65,11 +73,11 @@ export interface ChargingPort {
    * round up, < usage when credit ends). With `force` (terminate's extra usage) it is a plain Debit
    * that covers all and may take the balance negative.
    */
-  debit(run: SessionRun, usage: number, opts?: { force?: boolean }): Promise<number>;
+  debit(run: SessionRun, usage: number, opts?: { force?: boolean; inTx?: (covered: number, tx: KVTx) => Promise<void> }): Promise<number>;
   /** Refunds `unused` ns from the end of what was debited (whole trailing increments only). */
-  refund(run: SessionRun, unused: number): Promise<void>;
+  refund(run: SessionRun, unused: number, opts?: { inTx?: InTx }): Promise<void>;
   /** Final cost of the run after terminate rounding, and its CostDetails (EventCost wire shape). */
-  finalCost(run: SessionRun): Promise<{ cost: Money; costDetails: unknown }>;
+  finalCost(run: SessionRun, opts?: { inTx?: InTx }): Promise<{ cost: Money; costDetails: unknown }>;
   /** Rebuilds a run's charge state read back from storage (plain JSON) after a restart. */
   revive(charge: unknown): unknown;
   /** CDRs of the finished runs, through the CDR server (prepaid runs carry their session cost). */

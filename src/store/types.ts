@@ -5,7 +5,11 @@ export interface KVTx {
   get<T>(kind: string, id: string): Promise<T | undefined>;
   list<T>(kind: string): Promise<Map<string, T>>;
   put(kind: string, id: string, value: unknown): Promise<void>;
+  /** Writes many documents of a kind with multi-row statements (bulk loads). */
+  putMany(kind: string, entries: Iterable<[string, unknown]>): Promise<number>;
   delete(kind: string, id: string): Promise<boolean>;
+  /** Deletes many ids of a kind in as few statements as the parameter limit allows; returns how many. */
+  deleteMany(kind: string, ids: readonly string[]): Promise<number>;
   /** Removes every entry of a kind (loader `-flush`). */
   clear(kind: string): Promise<number>;
 }

@@ -29,6 +29,37 @@ function kvOps(sql: SqlRunner): KVTx {
       const r = await sql.run('DELETE FROM kv WHERE kind = ? AND id = ?', [kind, id]);
       return r.changes > 0;
     },
+    async putMany(kind: string, entries: Iterable<[string, unknown]>) {
+      const now = Date.now();
+      let n = 0;
+      let rows: unknown[] = [];
+      const flush = async () => {
+        const count = rows.length / 4;
+        if (count === 0) return;
+        await sql.run(
+          `INSERT INTO kv (kind, id, value, updated_at) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')} ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+          rows,
+        );
+        n += count;
+        rows = [];
+      };
+      for (const [id, value] of entries) {
+        rows.push(kind, id, JSON.stringify(value), now);
+        // 200 rows (800 parameters) per statement: under every SQLite build's parameter limit.
+        if (rows.length >= 800) await flush();
+      }
+      await flush();
+      return n;
+    },
+    async deleteMany(kind: string, ids: readonly string[]) {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const r = await sql.run(`DELETE FROM kv WHERE kind = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [kind, ...chunk]);
+        n += r.changes;
+      }
+      return n;
+    },
     async clear(kind: string) {
       const r = await sql.run('DELETE FROM kv WHERE kind = ?', [kind]);
       return r.changes;
