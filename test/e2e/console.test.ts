@@ -13,7 +13,9 @@ const haveScript = spawnSync('script', ['--version']).status === 0;
 function onTty(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((res) => {
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, COLUMNS: '120', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A terminal as a person has it: chalk turns colours off whenever CI is set, as it is in CI runs.
+    const { CI: _ci, ...base } = process.env;
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...base, COLUMNS: '120', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
