@@ -2,6 +2,7 @@
 // shared-group partners, already locked and loaded by the service), the tariff-plan view, the cost
 // mode and the clock. Pure modules mutate accounts here; the service persists what is marked dirty.
 import type { Money } from '../util/money.js';
+import { AccurateError, ERR } from '../util/errors.js';
 import type { Arith } from './arith.js';
 import type { Account, Balance } from './model.js';
 import type { RateFn } from './rating-adapter.js';
@@ -43,6 +44,49 @@ export interface AccountingCtx {
   /** Accounts whose triggers are being executed (no re-entry). */
   executingTriggers: Set<string>;
   cdrSink?: (rec: CdrLogRecord) => void;
+  /**
+   * What this engine debited from each balance and did not refund yet (account id → balance uuid →
+   * amount): a refund may give back only that, so a made-up increment cannot mint money. Absent in
+   * pure tests that do no refunds.
+   */
+  ledger?: DebitLedger;
+}
+
+/** Refundable amounts per account and balance uuid; `changed` names the accounts to persist. */
+export interface DebitLedger {
+  byAccount: Map<string, Map<string, Money>>;
+  changed: Set<string>;
+}
+
+/** Notes a debit (positive) or a give-back (negative) of `v` on a balance in the ledger. */
+export function noteDebit(ctx: AccountingCtx, owner: Account, b: Balance, v: Money): void {
+  const l = ctx.ledger;
+  if (!l || b.uuid === '' || v.isZero()) return;
+  let m = l.byAccount.get(owner.id);
+  if (!m) l.byAccount.set(owner.id, (m = new Map()));
+  const next = (m.get(b.uuid) ?? v.minus(v)).plus(v);
+  if (next.lte(0)) m.delete(b.uuid);
+  else m.set(b.uuid, next);
+  l.changed.add(owner.id);
+}
+
+const LEDGER_TOLERANCE = 1e-9;
+
+/** Refunds `v` to a balance if this engine debited at least that much from it and has not refunded it yet. */
+export function refundBalanceValue(ctx: AccountingCtx, owner: Account, b: Balance, v: Money): void {
+  if (v.isNegative()) throw new AccurateError(`${ERR.SERVER_ERROR}: a refund of ${v.toFixed()} is negative`, ERR.SERVER_ERROR);
+  if (ctx.ledger) {
+    const have = ctx.ledger.byAccount.get(owner.id)?.get(b.uuid);
+    // *cgrates sums in float64: a run refunded as n × cost may differ from its debits in the 16th digit.
+    if (!v.isZero() && (!have || have.plus(LEDGER_TOLERANCE).lt(v))) {
+      throw new AccurateError(
+        `${ERR.SERVER_ERROR}: refund of ${v.toFixed()} to balance ${b.uuid} of ${owner.id} exceeds what this engine debited from it (${have ? have.toFixed() : '0'})`,
+        ERR.SERVER_ERROR,
+      );
+    }
+    noteDebit(ctx, owner, b, v.neg());
+  }
+  setBalanceValue(ctx, owner, b, ctx.arith.add(b.value, v));
 }
 
 /** Balance.SetValue: the value as the cost mode settles it, balance and owner marked changed. */
@@ -53,6 +97,9 @@ export function setBalanceValue(ctx: AccountingCtx, owner: Account, b: Balance, 
 }
 
 export function subtractBalanceValue(ctx: AccountingCtx, owner: Account, b: Balance, v: Money): void {
+  // A negative debit (a rounding correction) gives money back: only what was debited before.
+  if (v.isNegative() && ctx.ledger) return refundBalanceValue(ctx, owner, b, v.neg());
+  noteDebit(ctx, owner, b, v);
   setBalanceValue(ctx, owner, b, ctx.arith.sub(b.value, v));
 }
 

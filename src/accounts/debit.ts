@@ -9,7 +9,7 @@ import { fromFloat } from './arith.js';
 import { roundCgrates } from '../rating/float.js';
 import { parseDuration } from '../util/duration.js';
 import type { AccountingCtx } from './context.js';
-import { addBalanceValue, subtractBalanceValue } from './context.js';
+import { refundBalanceValue, subtractBalanceValue } from './context.js';
 import { type Account, type Balance, DEFAULT_BALANCE_ID, MONETARY, VOICE, cloneAccount, newBalance } from './model.js';
 import type { RateIntervalView, RatedCall, RateRequest } from './rating-adapter.js';
 import { type BalanceRef, allBalancesForPrefix, balanceActiveAt, matchingPrefixAndDestId } from './selection.js';
@@ -789,39 +789,45 @@ export async function maxDebitCall(ctx: AccountingCtx, acc: Account, cd: CallDes
   return debitCall(ctx, acc, cd, false, !cd.denyNegativeAccount);
 }
 
-/** CallDescriptor.refundIncrements: gives every increment back to the balance that paid it. */
+/** The largest CompressFactor a refund takes: a run of equal increments, never a loop bound by the caller. */
+export const MAX_COMPRESS_FACTOR = 1_000_000_000;
+
+/**
+ * CallDescriptor.refundIncrements: gives every increment back to the balance that paid it, in one
+ * step per compressed run (cost × CompressFactor), and only what this engine debited from that balance.
+ */
 export function refundIncrements(ctx: AccountingCtx, cd: CallDescriptor): void {
   const tor = cd.tor === '' ? VOICE : cd.tor;
   for (const inc of cd.increments) {
     const info = inc.balanceInfo;
     if (!info) continue;
-    // a compressed run goes back in one step: n × what one of its increments took
-    const n = Math.max(1, inc.compressFactor);
-    {
-      const acc = ctx.accounts.get(info.accountId);
-      if (!acc) {
-        ctx.log.warning(`Could not get the account to be refunded: ${info.accountId}`);
+    const n = Math.max(1, Math.min(MAX_COMPRESS_FACTOR, Math.floor(inc.compressFactor) || 1));
+    const acc = ctx.accounts.get(info.accountId);
+    if (!acc) {
+      ctx.log.warning(`Could not get the account to be refunded: ${info.accountId}`);
+      continue;
+    }
+    const cc = { category: cd.category, destination: cd.destination };
+    if (info.unit && info.unit.uuid !== '') {
+      const b = (acc.balanceMap[tor] ?? []).find((x) => x.uuid === info.unit!.uuid);
+      if (!b) {
+        ctx.log.warning(`Could not get the balance: <${info.unit.uuid}> to be refunded for account: <${info.accountId}>`);
         continue;
       }
-      const cc = { category: cd.category, destination: cd.destination };
-      if (info.unit && info.unit.uuid !== '') {
-        const b = (acc.balanceMap[tor] ?? []).find((x) => x.uuid === info.unit!.uuid);
-        if (!b) {
-          ctx.log.warning(`Could not get the balnce: <${info.unit.uuid}> to be refunded for account: <${info.accountId}>`);
-          continue;
-        }
-        const amount = new Money(inc.durationNs).times(info.unit.factor).times(n);
-        addBalanceValue(ctx, acc, b, amount);
-        countUnits(ctx, acc, amount.neg(), tor, cc, b);
+      const amount = new Money(inc.durationNs).times(info.unit.factor).times(n);
+      refundBalanceValue(ctx, acc, b, amount);
+      countUnits(ctx, acc, amount.neg(), tor, cc, b);
+    }
+    if (info.monetary && info.monetary.uuid !== '') {
+      const b = (acc.balanceMap[MONETARY] ?? []).find((x) => x.uuid === info.monetary!.uuid);
+      if (!b) {
+        ctx.log.warning(`Could not get the balance: <${info.monetary.uuid}> to be refunded for account: <${info.accountId}>`);
+        continue;
       }
-      if (info.monetary && info.monetary.uuid !== '') {
-        const b = (acc.balanceMap[MONETARY] ?? []).find((x) => x.uuid === info.monetary!.uuid);
-        if (!b) {
-          ctx.log.warning(`Could not get the balnce: <${info.monetary.uuid}> to be refunded for account: <${info.accountId}>`);
-          continue;
-        }
-        const back = n === 1 ? inc.cost : ctx.arith.mulInt(inc.cost, n);
-        addBalanceValue(ctx, acc, b, back);
+      // A compressed run goes back in one step: n × what one of its increments took.
+      const back = n === 1 ? inc.cost : ctx.arith.mulInt(inc.cost, n);
+      {
+        refundBalanceValue(ctx, acc, b, back);
         countUnits(ctx, acc, back.neg(), MONETARY, cc, b);
       }
     }

@@ -13,7 +13,7 @@ export { executeActionTriggers, resetActionTriggers, triggersFromTp, countUnits,
 export { actionFromTp, parseUnits, runActions, runActionList, debitBalanceAction, setBalanceAction, removeBalanceAction, ACTION_TYPES, type RtAction } from './actions.js';
 export {
   debitCall, maxDebitCall, maxSessionDuration, refundIncrements, refundRounding, debitCreditBalance, newCallDescriptor, cloneCd,
-  accountKeyOf, createCallCost, zeroRatingUnit, getDefaultMoneyBalance, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost,
+  accountKeyOf, createCallCost, zeroRatingUnit, getDefaultMoneyBalance, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, MAX_COMPRESS_FACTOR,
   type CallDescriptor, type CallCost, type TimeSpan, type Increment, type DebitInfo, type UnitInfo, type MonetaryInfo,
 } from './debit.js';
 export { accountToJSON, accountFromStored, accountToStored, balanceToJSON } from './json.js';

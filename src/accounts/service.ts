@@ -13,7 +13,7 @@ import { parseTime } from '../util/time.js';
 import { type RtAction, actionFromTp, runActions } from './actions.js';
 import { type CostMode, makeArith } from './arith.js';
 import { filterFromApi } from './balance-filter.js';
-import type { AccountingCtx, CdrLogRecord, LogSink } from './context.js';
+import type { AccountingCtx, CdrLogRecord, DebitLedger, LogSink } from './context.js';
 import { initCounters } from './counters.js';
 import {
   type CallCost, type CallDescriptor, accountKeyOf, cloneCd, debitCall, maxDebitCall, maxSessionDuration, refundIncrements,
@@ -91,6 +91,12 @@ export interface BalanceArgs {
 }
 
 class RetryLocking extends Error {}
+
+/** DataDB kind of the debit ledger: per account, what each balance may still get back by refunds. */
+const LEDGER_KIND = 'debit_ledger';
+interface LedgerDoc {
+  refundable: Record<string, string>;
+}
 
 export class AccountService {
   readonly arith;
@@ -221,8 +227,15 @@ export class AccountService {
       versions.set(id, doc.version);
       for (const m of membersOf(acc, groupDocs)) if (!lockSet.has(m)) throw new RetryLocking();
     }
+    // What this engine debited per balance and may give back (refunds are checked against it).
+    const ledger: DebitLedger = { byAccount: new Map(), changed: new Set() };
+    for (const id of accounts.keys()) {
+      const doc = await tx.get<LedgerDoc>(LEDGER_KIND, id);
+      if (doc) ledger.byAccount.set(id, new Map(Object.entries(doc.refundable).map(([u, v]) => [u, new Money(v)])));
+    }
     const cdrs: CdrLogRecord[] = [];
     const ctx: AccountingCtx = {
+      ledger,
       tp: this.tp, arith: this.arith, rate: this.rate, now: this.now, timezone: this.opts.timezone,
       balanceRatingSubject: this.opts.balanceRatingSubject, log: this.opts.log, accounts,
       groupMembers: new Map([...groupDocs].map(([k, v]) => [k, new Set(v.members)])), changedGroups: new Set(),
@@ -237,6 +250,11 @@ export class AccountService {
         if (!acc) continue;
         acc.updateTime = now;
         await tx.put(ACCOUNTS_KIND, id, { version: (versions.get(id) ?? 0) + 1, account: accountToStored(acc) } satisfies AccountDoc);
+      }
+      for (const id of ledger.changed) {
+        const m = ledger.byAccount.get(id);
+        if (!m || m.size === 0) await tx.delete(LEDGER_KIND, id);
+        else await tx.put(LEDGER_KIND, id, { refundable: Object.fromEntries([...m].map(([u, v]) => [u, v.toFixed()])) } satisfies LedgerDoc);
       }
       for (const g of ctx.changedGroups) await tx.put(GROUP_MEMBERS_KIND, g, { members: [...(ctx.groupMembers.get(g) ?? [])].sort() } satisfies GroupDoc);
       if (cdrs.length > 0) await this.opts.cdrLogInTx?.(tx, cdrs);

@@ -13,6 +13,11 @@ export class JsonStreamSplitter {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** A frame has begun and not ended yet (a slow or stalled sender is mid-request). */
+  get inFrame(): boolean {
+    return this.started;
+  }
+
   /** Feeds a chunk; returns the complete JSON texts it finished. Throws FrameError on garbage or oversize. */
   push(chunk: Buffer): string[] {
     const out: string[] = [];

@@ -247,7 +247,8 @@ function orderLimit(f: CDRsFilter): { sql: string; params: unknown[] } {
   let order = 'id';
   if (f.OrderBy) {
     const [field, dir] = f.OrderBy.split(';');
-    const col = ORDER_COLUMNS[field];
+    // Own keys only: "constructor" must not become SQL text.
+    const col = Object.prototype.hasOwnProperty.call(ORDER_COLUMNS, field) ? ORDER_COLUMNS[field] : undefined;
     if (!col) throw new CdrQueryError(`Invalid value : ${field} (OrderBy takes OrderID, AnswerTime, SetupTime, Usage or Cost, optionally ;desc)`);
     order = col + (dir === 'desc' ? ' DESC' : '') + ', id';
   }

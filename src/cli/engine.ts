@@ -1,5 +1,5 @@
 // `accurate engine`: load the config, start the services, run until SIGINT/SIGTERM.
-import { loadConfigWithInfo, ConfigError } from '../config/index.js';
+import { loadConfigWithInfo, ConfigError, redactSecrets } from '../config/index.js';
 import { createLogger } from '../util/logger.js';
 import { startEngine } from '../engine/index.js';
 import { ListenError } from '../api/index.js';
@@ -76,7 +76,8 @@ export async function run(opts: EngineOptions, io: CliIO): Promise<number> {
   if (opts.nodeId) config.general.node_id = opts.nodeId;
   if (opts.checkConfig) {
     for (const w of warnings) io.err(`warning: ${w}`);
-    io.out(JSON.stringify(config, null, 2));
+    // Secrets (passwords, API keys, TLS key paths) are masked: this output gets pasted into tickets.
+    io.out(JSON.stringify(redactSecrets(config), null, 2));
     return 0;
   }
   if (config.general.logger === '*syslog' && !existsSync(SYSLOG_SOCKET)) {

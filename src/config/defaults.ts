@@ -51,9 +51,31 @@ export const DEFAULT_CONFIG = {
     rpc_json: '127.0.0.1:2012',
     http: '127.0.0.1:2080',
     birpc_json: '127.0.0.1:2014',
+    /** JSON-RPC over TLS (TCP and HTTPS): certificate and key under `tls`. */
+    rpc_json_tls: '',
+    http_tls: '',
   },
   http: {
     json_rpc_url: '/jsonrpc',
+  },
+  tls: {
+    server_certificate: '',
+    server_key: '',
+  },
+  /** JSON-RPC callers: API keys (required from beyond loopback once any is set) and resource bounds. */
+  api: {
+    api_keys: [] as { key: string; methods: string[] }[],
+    require_keys_on_loopback: false,
+    http_allowed_hosts: [] as string[],
+    max_connections: 1024,
+    reserved_loopback_connections: 16,
+    max_pending_replies: 64,
+    idle_timeout: '5m',
+    request_timeout: '30s',
+    max_request_bytes: 8388608,
+    max_reply_bytes: 67108864,
+    max_batch: 100,
+    max_depth: 64,
   },
   data_db: {
     db_type: '*sqlite',
@@ -108,6 +130,8 @@ export const DEFAULT_CONFIG = {
   },
   apiers: {
     enabled: true,
+    /** Folders LoadTariffPlanFromFolder may read (FolderPath inside one of them); empty: any folder. */
+    tariffplan_roots: [] as string[],
   },
   opensips_agent: {
     enabled: false,
@@ -215,9 +239,9 @@ export const ENUMS: Record<string, readonly string[]> = {
 export const DURATION_KEYS: readonly string[] = [
   'diameter_agent.watchdog_interval',
   'general.connect_timeout', 'general.reply_timeout', 'general.min_call_duration', 'general.max_call_duration',
-  'sessions.debit_interval', 'sessions.session_ttl', 'sessions.min_dur_low_balance',
+  'sessions.debit_interval', 'sessions.session_ttl', 'sessions.min_dur_low_balance', 'api.idle_timeout', 'api.request_timeout',
   'opensips_agent.events_subscribe_interval', 'opensips_agent.mi_reply_timeout', 'opensips_agent.session_ttl',
 ];
 
 /** Keys holding listen addresses (host:port). */
-export const ADDRESS_KEYS: readonly string[] = ['listen.rpc_json', 'listen.http', 'listen.birpc_json', 'opensips_agent.listen', 'opensips_agent.mi_addr', 'diameter_agent.listen'];
+export const ADDRESS_KEYS: readonly string[] = ['listen.rpc_json', 'listen.http', 'listen.birpc_json', 'listen.rpc_json_tls', 'listen.http_tls', 'opensips_agent.listen', 'opensips_agent.mi_addr', 'diameter_agent.listen'];

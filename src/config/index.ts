@@ -2,3 +2,4 @@ export { DEFAULT_CONFIG, defaultConfig, type EngineConfig, type ExporterConfig, 
 export { loadConfig, loadConfigWithInfo, configFiles, ConfigError, type LoadedConfig } from './load.js';
 export { mergeConfig } from './merge.js';
 export { validateConfig, type Problem } from './validate.js';
+export { redactSecrets, REDACTED } from './redact.js';

@@ -63,7 +63,39 @@ interface ParsedFile {
   value: Record<string, unknown>;
 }
 
+/** Deepest {}/[] nesting of a JSONC text (strings and comments skipped), without recursion. */
+function nestingDepth(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let max = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === '{' || c === '[') {
+      if (++depth > max) {
+        max = depth;
+        at = i;
+      }
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return { depth: max, offset: at };
+}
+
+/** Config files are shallow; deeper nesting is a mistake (and would overflow the parser's stack). */
+const MAX_CONFIG_DEPTH = 32;
+
 function parseConfigText(file: string, text: string): ParsedFile {
+  const nested = nestingDepth(text);
+  if (nested.depth > MAX_CONFIG_DEPTH) {
+    const { line, col } = lineCol(text, nested.offset);
+    throw new ConfigError([`${file}:${line}:${col}: nested deeper than ${MAX_CONFIG_DEPTH} levels`]);
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   if (errors.length > 0) {
@@ -85,7 +117,12 @@ function nodeValue(n: Node): unknown {
   switch (n.type) {
     case 'object': {
       const o: Record<string, unknown> = {};
-      for (const p of n.children ?? []) o[p.children![0].value as string] = nodeValue(p.children![1]);
+      for (const p of n.children ?? []) {
+        const key = p.children![0].value as string;
+        // An own "__proto__" key would replace the object's prototype instead of naming a setting.
+        if (key === '__proto__') continue;
+        o[key] = nodeValue(p.children![1]);
+      }
       return o;
     }
     case 'array':

@@ -3,6 +3,7 @@
 import { DEFAULT_CONFIG, ENUMS, DURATION_KEYS, ADDRESS_KEYS } from './defaults.js';
 import { parseDuration } from '../util/duration.js';
 import { checkTimezone } from '../util/time.js';
+import { apiConfigProblems } from './api.js';
 import { compileTemplate, fieldTemplateFromRaw } from '../filters/index.js';
 import { didYouMean } from '../util/similar.js';
 
@@ -104,6 +105,7 @@ export function validateConfig(file: Record<string, unknown>): Problem[] {
       problems.push({ path: ['general', 'default_timezone'], message: (e as Error).message, severity: 'error' });
     }
   }
+  problems.push(...apiConfigProblems(file));
   const osa = file.opensips_agent as Record<string, unknown> | undefined;
   if (osa && Array.isArray(osa.request_fields) && osa.request_fields.length > 0) {
     try {

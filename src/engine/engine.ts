@@ -5,6 +5,7 @@ import type { Logger } from '../util/logger.js';
 import { parseDuration } from '../util/duration.js';
 import { openSqliteDataDB, openSqliteStorDB } from '../store/index.js';
 import { buildMethodTable, startTcpJsonRpc, startHttpJsonRpc, type Listener, type MethodTable, type RpcStats } from '../api/index.js';
+import { rpcLimitsOf, apiAuthOf, tlsOf, exposureWarnings } from '../api/config.js';
 import { loadStoredTariffPlan, canonicalJson } from '../tariffplan/index.js';
 import { RatingService } from '../rating/index.js';
 import { AccountService } from '../accounts/index.js';
@@ -147,19 +148,30 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     let birpc: BiRpcServer | undefined;
     registerOpenSipsApi(table, () => opensips, () => birpc);
     const started: Listener[] = [];
-    if (config.listen.rpc_json) {
-      const l = await startTcpJsonRpc({ name: 'listen.rpc_json', address: config.listen.rpc_json, table, log, stats: rpcStats });
+    // Bounds, API keys and TLS for every JSON-RPC listener (src/api/config.ts); exposure is warned about.
+    const limits = rpcLimitsOf(config);
+    const auth = apiAuthOf(config);
+    const tls = tlsOf(config);
+    const allowedHosts = config.api.http_allowed_hosts;
+    const rpcListeners: [string, string, boolean][] = [['rpc_json', config.listen.rpc_json, false], ['rpc_json_tls', config.listen.rpc_json_tls, true]];
+    for (const [key, address, secure] of rpcListeners) {
+      if (!address) continue;
+      if (secure && !tls) throw new Error(`listen.${key} needs tls.server_certificate and tls.server_key`);
+      const l = await startTcpJsonRpc({ name: `listen.${key}`, address, table, log, stats: rpcStats, limits, auth, tls: secure ? tls : undefined });
       opened.push(l);
       started.push(l);
-      listeners.rpc_json = l.address;
-      log.info(`JSON-RPC over TCP listening on ${l.address}`);
+      listeners[key] = l.address;
+      log.info(`JSON-RPC over TCP${secure ? '+TLS' : ''} listening on ${l.address}`);
     }
-    if (config.listen.http && config.http.json_rpc_url) {
-      const l = await startHttpJsonRpc({ address: config.listen.http, path: config.http.json_rpc_url, table, log, stats: rpcStats });
+    const httpListeners: [string, string, boolean][] = [['http', config.listen.http, false], ['http_tls', config.listen.http_tls, true]];
+    for (const [key, address, secure] of httpListeners) {
+      if (!address || !config.http.json_rpc_url) continue;
+      if (secure && !tls) throw new Error(`listen.${key} needs tls.server_certificate and tls.server_key`);
+      const l = await startHttpJsonRpc({ name: `listen.${key}`, address, path: config.http.json_rpc_url, table, log, stats: rpcStats, limits, auth, allowedHosts, tls: secure ? tls : undefined });
       opened.push(l);
       started.push(l);
-      listeners.http = l.address;
-      log.info(`JSON-RPC over HTTP listening on http://${l.address}${config.http.json_rpc_url}`);
+      listeners[key] = l.address;
+      log.info(`JSON-RPC over HTTP${secure ? 'S' : ''} listening on http${secure ? 's' : ''}://${l.address}${config.http.json_rpc_url}`);
     }
     if (config.opensips_agent.enabled) {
       const oa = config.opensips_agent;
@@ -188,6 +200,7 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
       listeners.birpc_json = b.address;
       running.push('BiRPC');
     }
+    for (const w of exposureWarnings(config)) log.warning(w);
     log.info(`AccuRate ${VERSION} node ${services.nodeId} (${config.rals.cost_mode}) running: ${running.join(', ')} (${table.size} API methods)`);
 
     let stopping: Promise<void> | undefined;

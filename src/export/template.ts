@@ -195,7 +195,8 @@ export function findTemplate(config: { ees?: { exporters?: unknown[] }; cdre?: R
   const ex = exporters.find((e) => str(e.id) === name);
   if (ex) return templateFromExporter(ex);
   const cdre = config.cdre ?? {};
-  if (cdre[name]) return templateFromCdre(name, cdre[name] as Raw);
+  // Own keys only: "constructor" or "__proto__" is no template.
+  if (Object.prototype.hasOwnProperty.call(cdre, name)) return templateFromCdre(name, cdre[name] as Raw);
   if (name === '*default') return templateFromExporter({ id: '*default' });
   const known = [...exporters.map((e) => str(e.id)), ...Object.keys(cdre)];
   throw new TemplateError(`no export template "${name}" (known: ${known.length ? known.join(', ') : 'none'}; define it under ees.exporters or cdre)`);

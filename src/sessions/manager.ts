@@ -10,6 +10,9 @@ import { applyLastUsed, planDebit, afterDebit } from './reserve.js';
 import { str, durationField, chargeStart } from './event.js';
 import type { ChargingPort, DisconnectHandler, EventMap, RunResult, Session, SessionRun } from './types.js';
 
+/** setTimeout fires at once (every 1 ms, a busy loop) past 2^31-1 ms: longer delays are capped. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Request types whose max usage is checked against balances (CGRateS's authReqs). */
 export const AUTH_REQUEST_TYPES = new Set(['*prepaid', '*pseudoprepaid', '*dynaprepaid']);
 /** Request types debited while the call runs. */
@@ -215,7 +218,7 @@ export class SessionManager {
   // ---- the debit loop --------------------------------------------------------------------
 
   private scheduleLoop(s: Session, delayNs = s.debitInterval): void {
-    const t = setTimeout(() => void this.loopTick(s.cgrid), Math.max(0, Math.round(delayNs / 1e6)));
+    const t = setTimeout(() => void this.loopTick(s.cgrid), Math.min(MAX_TIMER_MS, Math.max(0, Math.round(delayNs / 1e6))));
     this.timers.set(s.cgrid, t);
   }
 
@@ -242,7 +245,7 @@ export class SessionManager {
     if (!this.sessions.has(cgrid)) return;
     if (shortest < s.debitInterval) {
       // Credit ends inside this interval: let the call run to the last covered second, then end it.
-      const t = setTimeout(() => void this.forceEnd(cgrid, 'INSUFFICIENT_CREDIT'), Math.round(shortest / 1e6));
+      const t = setTimeout(() => void this.forceEnd(cgrid, 'INSUFFICIENT_CREDIT'), Math.min(MAX_TIMER_MS, Math.round(shortest / 1e6)));
       this.timers.set(cgrid, t);
     } else this.scheduleLoop(s);
   }

@@ -8,6 +8,8 @@ import type { ActivationInterval, DecimalString } from './model.js';
 
 export const ANY = '*any';
 
+const RESERVED_NAMES = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+
 export class RowReader {
   private failed = false;
 
@@ -39,7 +41,13 @@ export class RowReader {
   }
 
   str(i: number): string {
-    return this.fields[i] ?? '';
+    const v = this.fields[i] ?? '';
+    // Ids and references become object keys: a prototype name would resolve to Object.prototype.
+    if (RESERVED_NAMES.has(v)) {
+      this.error(i, `"${v}" is a reserved name`);
+      return '';
+    }
+    return v;
   }
 
   /** The value, with `*any` read as "not set" (''), as CGRateS's loader does for balance filters. */

@@ -19,9 +19,19 @@ export interface Logger {
 
 type Sink = (level: number, line: string) => void;
 
+/**
+ * One event, one line: control characters (a newline inside a client's value could forge a log
+ * line) are written as escapes, and a runaway message is cut.
+ */
+export function escapeLogLine(msg: string, max = 4096): string {
+  // eslint-disable-next-line no-control-regex
+  const s = msg.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters)` : s;
+}
+
 function makeLogger(level: number, sink: Sink, close: () => Promise<void> = async () => undefined): Logger {
   const at = (l: number) => (msg: string) => {
-    if (l <= level) sink(l, msg);
+    if (l <= level) sink(l, escapeLogLine(String(msg)));
   };
   return {
     emerg: at(0), alert: at(1), crit: at(2), err: at(3), warning: at(4), notice: at(5), info: at(6), debug: at(7),

@@ -8,6 +8,9 @@ export type MoneyLike = Money | string | number;
 
 export const ZERO: Money = new Money(0);
 
+/** No amount of money, rate or balance reaches this: a bound for values read from outside. */
+export const MAX_MONEY: Money = new Money('1e18');
+
 /** CGRateS rounding methods as written in DestinationRates.csv; '' means "do not round". */
 export type RoundingMethod = '*up' | '*down' | '*middle' | '';
 export const ROUNDING_METHODS: readonly string[] = ['*up', '*down', '*middle'];
@@ -21,7 +24,10 @@ export function parseMoney(text: string): Money {
   const t = text.trim();
   if (t === '') return ZERO;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) throw new Error(`"${text}" is not a decimal number`);
-  return new Money(t);
+  const m = new Money(t);
+  // Exponents make huge values short to write ("1e999999"): money (and unit balances in nanoseconds) stay below 10^18 (MAX_MONEY).
+  if (!m.isFinite() || m.abs().gte(MAX_MONEY)) throw new Error(`"${text.length > 40 ? text.slice(0, 37) + '...' : text}" is out of range (|x| < 1e18)`);
+  return m;
 }
 
 /** Exact rounding to `decimals` places with a tariff's method; an unknown or empty method leaves the value as is. */

@@ -6,6 +6,8 @@
 import net from 'node:net';
 import { JsonStreamSplitter, FrameError } from '../../api/framing.js';
 import { dispatch } from '../../api/dispatch.js';
+import { serialiseReply, depthExceeds, DEFAULT_RPC_LIMITS } from '../../api/server.js';
+import { isLoopback } from '../../api/auth.js';
 import type { MethodTable } from '../../api/index.js';
 import { AccurateError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
@@ -131,7 +133,8 @@ export class BiRpcServer {
   }
 
   private send(conn: Conn, msg: unknown): void {
-    if (!conn.socket.destroyed) conn.socket.write(JSON.stringify(msg));
+    // A reply that cannot be serialised (or is too large) becomes an error reply, never a throw.
+    if (!conn.socket.destroyed) conn.socket.write(serialiseReply(msg as Record<string, unknown>, DEFAULT_RPC_LIMITS.maxReplyBytes, this.o.log));
   }
 
   private reply(conn: Conn, msg: Record<string, unknown>): void {
@@ -145,6 +148,11 @@ export class BiRpcServer {
   private async request(conn: Conn, msg: Record<string, unknown>): Promise<void> {
     this.stats.requests++;
     const method = msg.method as string;
+    if (depthExceeds(msg, DEFAULT_RPC_LIMITS.maxDepth)) {
+      this.stats.bad_input++;
+      this.send(conn, { id: typeof msg.id === 'number' ? msg.id : null, result: null, error: `SERVER_ERROR: request nested deeper than ${DEFAULT_RPC_LIMITS.maxDepth} levels` });
+      return;
+    }
     const raw = Array.isArray(msg.params) ? msg.params[0] : msg.params;
     const params = (raw ?? {}) as Params;
     try {
@@ -153,7 +161,7 @@ export class BiRpcServer {
         // Only the session API and liveness go to the table: this port has no API keys, so account
         // and tariff-plan methods stay on the JSON-RPC listeners.
         if (!/^(SessionSv1|CoreSv1)\./.test(method)) throw new AccurateError(`rpc: can't find method ${method} (listen.birpc_json serves SessionSv1 and CoreSv1)`, 'NOT_FOUND');
-        this.send(conn, await dispatch(this.o.table, msg, this.o.log));
+        this.send(conn, await dispatch(this.o.table, msg, this.o.log, { peer: `birpc_json ${conn.id}`, loopback: isLoopback(conn.socket.remoteAddress) }));
         return;
       }
       this.send(conn, { id: msg.id ?? null, result, error: null });

@@ -20,6 +20,7 @@ export function buildMethodTable(s: Services): MethodTable {
   cdrs(table, { server: s.cdrServer, repo: s.cdrRepo, config: s.config, filters: () => s.filters, destinationsFor: (n) => s.rating.destinationsFor(n) });
   sessions(table, {
     sessions: s.sessions, defaultTenant: tenant, nodeId: s.nodeId,
+    maxComputedUsage: s.config.rals.max_computed_usage, timezone: s.config.general.default_timezone,
     passes: (t, ids, ev) => s.filters.pass(t, ids, { '*req': ev, '*opts': {}, '*vars': {} }),
   });
   return table;

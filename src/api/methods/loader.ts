@@ -6,12 +6,9 @@ import { AccurateError, ERR } from '../../util/errors.js';
 import { Mutex } from '../../util/mutex.js';
 import { importTariffPlan, TariffPlanError } from '../../tariffplan/index.js';
 import { openHistory, recordTariffPlan, historyDirFor, HistoryError, csvTextsOf, defaultAuthor } from '../../history/index.js';
-
-interface LoadParams {
-  FolderPath?: string;
-  DryRun?: boolean;
-  Flush?: boolean;
-}
+import { obj, str, optBool, bad } from './params.js';
+import type { CallContext } from '../table.js';
+import { checkTariffPlanFolder } from './paths.js';
 
 export function register(table: MethodTable, s: Services): void {
   // One load at a time: a second load must see the first one's result when it merges.
@@ -19,18 +16,24 @@ export function register(table: MethodTable, s: Services): void {
 
   table.add(
     'APIerSv1.LoadTariffPlanFromFolder',
-    async (params: LoadParams) => {
+    async (raw: unknown, ctx?: CallContext) => {
+      const p = raw === null || raw === undefined ? {} : obj(raw);
       // CGRateS's exact wording for these two.
-      if (!params || typeof params.FolderPath !== 'string' || params.FolderPath === '') {
+      if (typeof p.FolderPath !== 'string' || p.FolderPath === '') {
         throw new AccurateError(`${ERR.MANDATORY_IE_MISSING}:FolderPath`, ERR.MANDATORY_IE_MISSING);
       }
+      const params = { FolderPath: str(p, 'FolderPath', 4096), DryRun: optBool(p, 'DryRun') ?? false, Flush: optBool(p, 'Flush') ?? false };
+      const roots = s.config.apiers?.tariffplan_roots ?? [];
+      // Without configured roots any folder may be read, but only by trusted callers (loopback or an API key).
+      if (roots.length === 0 && ctx && !ctx.trusted) throw bad('FolderPath: remote callers need apiers.tariffplan_roots configured');
+      checkTariffPlanFolder(roots, params.FolderPath);
       const isDir = await stat(params.FolderPath).then((st) => st.isDirectory(), () => false);
       if (!isDir) throw new AccurateError('INVALID_PATH');
       return loads.run(async () => {
         let result;
         try {
-          result = await importTariffPlan(s.dataDb, params.FolderPath!, {
-            flush: Boolean(params.Flush), dryRun: Boolean(params.DryRun), timezone: s.config.general.default_timezone,
+          result = await importTariffPlan(s.dataDb, params.FolderPath, {
+            flush: params.Flush, dryRun: params.DryRun, timezone: s.config.general.default_timezone,
           });
         } catch (e) {
           // CGRateS answers a bad folder with SERVER_ERROR and the reason.

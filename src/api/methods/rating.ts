@@ -1,7 +1,7 @@
 // Rating API: APIerSv1.GetCost, Responder.GetCost, RALsV1.GetRatingPlansCost and the rating-object
 // getters, with CGRateS's parameter names, wire shapes and error texts.
 import type { MethodTable } from '../table.js';
-import { obj, str, num, usage, time, type Params } from './params.js';
+import { obj, str, id, tor, optCount, optMoney, optStrList, usage, time, type Params } from './params.js';
 import { wire, type RatingService, type CallDescriptor } from '../../rating/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { ratingProfileKey } from '../../tariffplan/model.js';
@@ -21,10 +21,10 @@ export interface RatingApiServices {
 }
 
 function idParam(params: unknown): string {
-  if (typeof params === 'string') return params;
+  if (typeof params === 'string') return id({ ID: params }, 'ID');
   if (params && typeof params === 'object' && !Array.isArray(params)) {
     const p = params as Params;
-    return str(p, 'ID') || str(p, 'Id') || str(p, 'Arg');
+    return id(p, 'ID') || id(p, 'Id') || id(p, 'Arg');
   }
   return '';
 }
@@ -36,7 +36,7 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     const p = obj(params);
     const t = timeExact(p, 'AnswerTime', tz());
     const ec = s.rating.getEventCost({
-      tenant: str(p, 'Tenant'), category: str(p, 'Category'), subject: str(p, 'Subject'), destination: str(p, 'Destination'),
+      tenant: id(p, 'Tenant'), category: id(p, 'Category'), subject: id(p, 'Subject'), destination: id(p, 'Destination'),
       answerTime: t.ms, answerTimeNs: t.ns, usageNs: usage(p, 'Usage'),
     });
     return wire.eventCostToWire(ec);
@@ -47,9 +47,10 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     const start = timeExact(p, 'TimeStart', tz());
     const end = timeExact(p, 'TimeEnd', tz());
     const cd: CallDescriptor = {
-      category: str(p, 'Category'), tenant: str(p, 'Tenant'), subject: str(p, 'Subject'), account: str(p, 'Account'),
-      destination: str(p, 'Destination'), timeStart: start.ms, timeEnd: end.ms, timeStartNs: start.ns, timeEndNs: end.ns,
-      loopIndex: num(p, 'LoopIndex'), durationIndex: num(p, 'DurationIndex'), tor: str(p, 'ToR'), maxCostSoFar: num(p, 'MaxCostSoFar'),
+      category: id(p, 'Category'), tenant: id(p, 'Tenant'), subject: id(p, 'Subject'), account: id(p, 'Account'),
+      destination: id(p, 'Destination'), timeStart: start.ms, timeEnd: end.ms, timeStartNs: start.ns, timeEndNs: end.ns,
+      loopIndex: optCount(p, 'LoopIndex') ?? 0, durationIndex: usage(p, 'DurationIndex'), tor: tor(p, 'ToR'),
+      maxCostSoFar: optMoney(p, 'MaxCostSoFar')?.toNumber() ?? 0,
     };
     if (end.ns < start.ns) throw new AccurateError(`${ERR.SERVER_ERROR}: TimeEnd before TimeStart`, ERR.SERVER_ERROR);
     return wire.callCostToWire(s.rating.getCost(cd));
@@ -57,14 +58,15 @@ export function register(table: MethodTable, s: RatingApiServices): void {
 
   table.add('RALsV1.GetRatingPlansCost', async (params) => {
     const p = obj(params);
-    const ids = Array.isArray(p.RatingPlanIDs) ? p.RatingPlanIDs.map(String) : [];
+    const ids = optStrList(p, 'RatingPlanIDs') ?? [];
     const missing: string[] = [];
     if (ids.length === 0) missing.push('RatingPlanIDs');
     for (const f of ['Destination', 'SetupTime', 'Usage']) if (str(p, f) === '') missing.push(f);
+    if (ids.length > 1000) throw new AccurateError(`${ERR.SERVER_ERROR}: RatingPlanIDs: at most 1000`, ERR.SERVER_ERROR);
     if (missing.length > 0) throw mandatoryMissing(missing);
     const st = timeExact(p, 'SetupTime', tz());
     const r = s.rating.getRatingPlansCost({
-      destination: str(p, 'Destination'), ratingPlanIds: ids, setupTime: st.ms, setupTimeNs: st.ns, usageNs: usage(p, 'Usage'),
+      destination: id(p, 'Destination'), ratingPlanIds: ids, setupTime: st.ms, setupTimeNs: st.ns, usageNs: usage(p, 'Usage'),
     });
     return { EventCost: r.eventCost ? wire.eventCostToWire(r.eventCost) : null, RatingPlanID: r.ratingPlanId };
   });
@@ -78,10 +80,10 @@ export function register(table: MethodTable, s: RatingApiServices): void {
 
   table.add('APIerSv1.GetRatingProfile', async (params) => {
     const p = obj(params);
-    const missing = ['Category', 'Subject'].filter((f) => str(p, f) === '');
+    const missing = ['Category', 'Subject'].filter((f) => id(p, f) === '');
     if (missing.length > 0) throw mandatoryMissing(missing);
-    const tenant = str(p, 'Tenant') || s.rating.opts.defaultTenant || 'cgrates.org';
-    const prof = s.rating.index.profiles.get(ratingProfileKey(tenant, str(p, 'Category'), str(p, 'Subject')));
+    const tenant = id(p, 'Tenant') || s.rating.opts.defaultTenant || 'cgrates.org';
+    const prof = s.rating.index.profiles.get(ratingProfileKey(tenant, id(p, 'Category'), id(p, 'Subject')));
     if (!prof) throw new AccurateError(ERR.NOT_FOUND);
     return wire.ratingProfileToWire(prof);
   });

@@ -3,7 +3,10 @@ import type { MethodTable } from '../table.js';
 import type { SessionManager, EventMap, Session } from '../../sessions/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { formatTime } from '../../util/time.js';
-import { eventOf, type CgrEventArgs } from './params.js';
+import { eventOf as eventOfArgs, maxUsageCheck, durationValue, id, obj, optCount, optStrList, type CgrEventArgs, type Params } from './params.js';
+
+/** Longest debit interval a client may ask for: a day (setTimeout holds at most 2^31-1 ms). */
+export const MAX_DEBIT_INTERVAL_NS = 24 * 3600 * 1e9;
 
 export interface SessionApiDeps {
   sessions: SessionManager;
@@ -11,11 +14,31 @@ export interface SessionApiDeps {
   nodeId: string;
   /** Inline or Filters.csv filters against a session's event (`*string:~*req.Account:1001`). */
   passes?: (tenant: string, filters: string[], event: EventMap) => boolean;
+  /** rals.max_computed_usage: a requested Usage beyond it is MAX_USAGE_EXCEEDED. */
+  maxComputedUsage?: Record<string, string>;
+  timezone?: string;
 }
 
 function debitIntervalOpt(args: CgrEventArgs): number | undefined {
-  const v = args.APIOpts?.['*sessionsDebitInterval'] ?? args.APIOpts?.['*sessionDebitInterval'];
-  return typeof v === 'number' ? v : undefined;
+  const key = args.APIOpts?.['*sessionsDebitInterval'] !== undefined ? '*sessionsDebitInterval' : '*sessionDebitInterval';
+  const v = args.APIOpts?.[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  return durationValue(v, `APIOpts.${key}`, { min: 0, max: MAX_DEBIT_INTERVAL_NS });
+}
+
+/** Filters/Tenant/Limit/OriginID/CGRID of the session listing methods, typed. */
+function listArgs(p: unknown): { Filters?: string[]; Limit?: number; Tenant: string; OriginID: string; CGRID: string } {
+  const a: Params = p === null || p === undefined ? {} : obj(p);
+  return { Filters: optStrList(a, 'Filters'), Limit: optCount(a, 'Limit'), Tenant: id(a, 'Tenant'), OriginID: id(a, 'OriginID'), CGRID: id(a, 'CGRID') };
+}
+
+/** A stored instant a Date cannot print (an agent passed an absurd time) must not fail the whole listing. */
+function safeTime(ms: number): string {
+  try {
+    return formatTime(ms);
+  } catch {
+    return '';
+  }
 }
 
 export function externalSession(s: Session, nodeId: string): Record<string, unknown>[] {
@@ -33,7 +56,7 @@ export function externalSession(s: Session, nodeId: string): Record<string, unkn
     Subject: r.event.Subject || r.event.Account,
     Destination: r.event.Destination,
     SetupTime: r.event.SetupTime ?? '',
-    AnswerTime: formatTime(r.startMs),
+    AnswerTime: safeTime(r.startMs),
     Usage: r.debited - r.reserve,
     ExtraFields: {},
     NodeID: nodeId,
@@ -45,6 +68,8 @@ export function externalSession(s: Session, nodeId: string): Record<string, unkn
 
 export function register(table: MethodTable, d: SessionApiDeps): void {
   const { sessions } = d;
+  const usageCheck = d.maxComputedUsage ? maxUsageCheck(d.maxComputedUsage) : undefined;
+  const eventOf = (p: unknown, tenant: string) => eventOfArgs(p, tenant, d.timezone ?? 'UTC', usageCheck);
   const need = (args: CgrEventArgs, ...flags: string[]) => {
     if (!flags.some((f) => args[f] === true)) throw mandatoryMissing(['Subsystems']);
   };
@@ -101,7 +126,7 @@ export function register(table: MethodTable, d: SessionApiDeps): void {
   });
 
   table.add('SessionSv1.GetActiveSessions', async (p) => {
-    const args = (p ?? {}) as { Filters?: string[]; Limit?: number; Tenant?: string };
+    const args = listArgs(p);
     let list = sessions.list();
     if (args.Filters?.length) {
       if (!d.passes) throw new AccurateError(`${ERR.NOT_IMPLEMENTED}: session filters`);
@@ -115,7 +140,7 @@ export function register(table: MethodTable, d: SessionApiDeps): void {
   table.add('SessionSv1.GetActiveSessionsCount', async () => sessions.count);
 
   table.add('SessionSv1.ForceDisconnect', async (p) => {
-    const args = (p ?? {}) as { Filters?: string[]; OriginID?: string; CGRID?: string; Tenant?: string };
+    const args = listArgs(p);
     let list = sessions.list();
     if (args.CGRID) list = list.filter((s) => s.cgrid === args.CGRID);
     if (args.OriginID) list = list.filter((s) => s.originId === args.OriginID);

@@ -280,7 +280,14 @@ function runner(db: sqlite3.Database): SqlRunner {
   const run = (sql: string, params?: Params) =>
     new Promise<{ changes: number; lastID: number }>((resolve, reject) => {
       const { st, once } = prepared(sql);
+      // A statement that fails to prepare never calls back: it emits 'error' (unhandled, it kills the process).
+      const onPrepareError = (err: Error) => {
+        done(sql, st, once, err);
+        reject(wrap(err, sql));
+      };
+      st.once('error', onPrepareError);
       st.run(params ?? [], function (this: sqlite3.RunResult, err: Error | null) {
+        st.off('error', onPrepareError);
         done(sql, st, once, err);
         if (err) reject(wrap(err, sql));
         else resolve({ changes: this.changes, lastID: this.lastID });
@@ -291,7 +298,13 @@ function runner(db: sqlite3.Database): SqlRunner {
   const all = <T>(sql: string, params?: Params) =>
     new Promise<T[]>((resolve, reject) => {
       const { st, once } = prepared(sql);
+      const onPrepareError = (err: Error) => {
+        done(sql, st, once, err);
+        reject(wrap(err, sql));
+      };
+      st.once('error', onPrepareError);
       st.all(params ?? [], (err: Error | null, rows: T[]) => {
+        st.off('error', onPrepareError);
         done(sql, st, once, err);
         if (err) reject(wrap(err, sql));
         else resolve(rows);
