@@ -20,7 +20,7 @@ async function balance(acc: string): Promise<number> {
   return Math.round((a.BalanceMap['*monetary'] ?? []).reduce((s, b) => s + b.Value, 0) * 1e4) / 1e4;
 }
 async function cdrOf(originId: string): Promise<WireCdr> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const cdrs = await e.call<WireCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [originId] }).catch(() => [] as WireCdr[]);
     if (cdrs.length) {
       expect(cdrs).toHaveLength(1);

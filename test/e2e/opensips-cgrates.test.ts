@@ -28,7 +28,7 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
   };
   const cdrs = async (tag: string) => rpc<Cdr[]>('CDRsV1.GetCDRs', { OriginIDs: [callId(tag)] }).catch((e: Error) => (/NOT_FOUND/.test(e.message) ? [] : Promise.reject(e)));
   const cdrsOf = async (tag: string) => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const c = await cdrs(tag);
       if (c.length > 0) return c;
       await new Promise((r) => setTimeout(r, 100));

@@ -44,12 +44,12 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
   };
   /** Waits (bounded) for the call's CDRs: UDP events are handled a moment after the call ends. */
   const cdrsOf = async (tag: string, n = 1) => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const c = await cdrs(tag);
       if (c.length >= n) return c;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no CDR for ${tag} after 10 s\n${engine!.output().slice(-4000)}`);
+    throw new Error(`no CDR for ${tag} after 30 s\n${engine!.output().slice(-4000)}`);
   };
   const account = (a: string) => rpc<Acc>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: a });
   const balances = async (a: string, type: string) => ((await account(a)).BalanceMap[type] ?? []).map((b) => ({ id: b.ID, v: b.Value, d: Object.keys(b.DestinationIDs ?? {}).join(';') }));
