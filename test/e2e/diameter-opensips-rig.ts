@@ -1,38 +1,16 @@
 // A real OpenSIPS (aaa_diameter over freeDiameter) running the osips_diam tutorial's cfgs against
 // the engine, with sipp phones: the tutorial files with only ports and paths substituted.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findTool, opensipsPrefix } from '../support/tools.js';
+import { run, type Proc } from '../support/proc.js';
 import { freePorts } from './harness.js';
 import { TUTORIAL } from './diameter-support.js';
 
 export const SIPP_DIR = join(TUTORIAL, 'sipp');
 
-export interface Proc {
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
-}
-
-export function run(bin: string, args: string[], cwd: string): Proc {
-  const proc = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out = (out + d).slice(-200_000)));
-  proc.stderr!.on('data', (d) => (out = (out + d).slice(-200_000)));
-  const exited = new Promise<number | null>((r) => proc.on('exit', (c, s) => r(c ?? (s ? 128 : null))));
-  return {
-    proc, exited, output: () => out,
-    stop: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      const c = await exited;
-      clearTimeout(t);
-      return c;
-    },
-  };
-}
+export { run, type Proc } from '../support/proc.js';
 
 /** Replaces every `from` with `to`, failing when the tutorial file no longer holds it. */
 function subst(text: string, pairs: [string, string][], what: string): string {

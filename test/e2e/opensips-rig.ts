@@ -1,9 +1,9 @@
 // A real OpenSIPS and real sipp phones for the osips_async e2e suites: the tutorial's files with
 // only ports and paths substituted, processes started and stopped by pid.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findTool, opensipsPrefix } from '../support/tools.js';
+import { run, type Proc } from '../support/proc.js';
 import { ROOT, freePorts } from './harness.js';
 
 export const TUTORIAL = join(ROOT, 'tutorials/osips_async');
@@ -63,30 +63,7 @@ export async function accurateJson(p: RigPorts, dir: string): Promise<string> {
   ], 'accurate.json');
 }
 
-export interface Proc {
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
-}
-
-function run(bin: string, args: string[], cwd: string): Proc {
-  const proc = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out = (out + d).slice(-200_000)));
-  proc.stderr!.on('data', (d) => (out = (out + d).slice(-200_000)));
-  const exited = new Promise<number | null>((r) => proc.on('exit', (c, s) => r(c ?? (s ? 128 : null))));
-  return {
-    proc, exited, output: () => out,
-    stop: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      const c = await exited;
-      clearTimeout(t);
-      return c;
-    },
-  };
-}
+export { run, type Proc } from '../support/proc.js';
 
 /** Starts OpenSIPS in the foreground (-F) with its working dir in `dir`; resolves once MI answers. */
 export async function startOpensips(cfg: string, dir: string, p: RigPorts): Promise<Proc> {

@@ -10,22 +10,13 @@ import { rm } from 'node:fs/promises';
 import { startEngine, ROOT, tempDir, type RunningEngine } from '../e2e/harness.js';
 import { event } from '../e2e/tutorial.js';
 import type { RpcClient } from '../../src/api/client.js';
+import { rng } from './fuzz-gen.js';
 
 const SEED = Number(process.env.SIGKILL_SEED ?? 20261129);
 const START = 1_000_000;
 const TENANT = 'cgrates.org';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(SEED);
+const rand = rng(SEED);
 const between = (lo: number, hi: number) => Math.floor(lo + rand() * (hi - lo));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
