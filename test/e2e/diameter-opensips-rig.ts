@@ -5,6 +5,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findTool, opensipsPrefix } from '../support/tools.js';
 import { run, type Proc } from '../support/proc.js';
+import { subst } from './opensips-rig.js';
 import { freePorts } from './harness.js';
 import { TUTORIAL } from './diameter-support.js';
 
@@ -12,15 +13,6 @@ export const SIPP_DIR = join(TUTORIAL, 'sipp');
 
 export { run, type Proc } from '../support/proc.js';
 
-/** Replaces every `from` with `to`, failing when the tutorial file no longer holds it. */
-function subst(text: string, pairs: [string, string][], what: string): string {
-  let out = text;
-  for (const [from, to] of pairs) {
-    if (!out.includes(from)) throw new Error(`${what} no longer contains <${from}>`);
-    out = out.split(from).join(to);
-  }
-  return out;
-}
 
 export interface OpensipsRig {
   sip: number;

@@ -26,7 +26,7 @@ export async function rigPorts(): Promise<RigPorts> {
 }
 
 /** Replaces every `from` with `to`, failing when the tutorial file no longer holds it (the test would test nothing). */
-function subst(text: string, pairs: [string, string][], what: string): string {
+export function subst(text: string, pairs: [string, string][], what: string): string {
   let out = text;
   for (const [from, to] of pairs) {
     if (!out.includes(from)) throw new Error(`${what} no longer contains <${from}>`);
