@@ -5,6 +5,7 @@ import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
+import dgram from 'node:dgram';
 import { RpcClient } from '../../src/api/client.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -12,19 +13,42 @@ export const BIN = join(ROOT, 'bin/accurate');
 export { SHARED_DIR as SHARED, REFERENCE_TP } from '../reference.js';
 
 /** `n` distinct free loopback ports: all are held open until every one is known, so no two are equal. */
+/**
+ * Ports free for both TCP and UDP (the agents listen on UDP, the JSON-RPC on TCP). Chosen at random
+ * below Linux's ephemeral range (32768+), where the kernel hands out the source ports of every UDP
+ * and TCP client socket on the machine (MI clients, sipp, OpenSIPS's event sender): a port taken
+ * from that range can be grabbed by such a socket between our check and the engine's bind.
+ */
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<net.Server>((res, rej) => {
+  const held: { tcp: net.Server; udp: dgram.Socket }[] = [];
+  const taken = new Set<number>();
+  try {
+    for (let tries = 0; held.length < n; tries++) {
+      if (tries > 2000) throw new Error(`no ${n} free TCP+UDP ports found below 32768`);
+      const port = 20000 + Math.floor(Math.random() * 12000);
+      if (taken.has(port)) continue;
+      const tcp = await new Promise<net.Server | undefined>((res) => {
         const s = net.createServer();
-        s.once('error', rej);
-        s.listen(0, '127.0.0.1', () => res(s));
-      }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
+        s.once('error', () => res(undefined));
+        s.listen(port, '127.0.0.1', () => res(s));
+      });
+      if (!tcp) continue;
+      const udp = await new Promise<dgram.Socket | undefined>((res) => {
+        const u = dgram.createSocket('udp4');
+        u.once('error', () => { u.close(); res(undefined); });
+        u.bind(port, '127.0.0.1', () => res(u));
+      });
+      if (!udp) {
+        await new Promise((r) => tcp.close(r));
+        continue;
+      }
+      taken.add(port);
+      held.push({ tcp, udp });
+    }
+    return held.map((h) => (h.tcp.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(held.map((h) => new Promise<void>((r) => { h.udp.close(); h.tcp.close(() => r()); })));
+  }
 }
 
 export async function freePort(): Promise<number> {
