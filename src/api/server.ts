@@ -13,6 +13,7 @@ import { dispatch, type DispatchContext } from './dispatch.js';
 import type { MethodTable } from './table.js';
 import type { Logger } from '../util/logger.js';
 import { isLoopback, type ApiAuth } from './auth.js';
+import { ListenError, splitHostPort, listenError } from '../util/address.js';
 
 export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
@@ -57,21 +58,12 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-export class ListenError extends Error {}
-
-export function splitHostPort(address: string): { host: string; port: number } {
-  const m = /^\[?([^\]]*)\]?:(\d+)$/.exec(address);
-  if (!m) throw new ListenError(`"${address}" is not host:port`);
-  return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
-}
+export { ListenError, splitHostPort };
 
 function listenOn(server: net.Server, name: string, address: string): Promise<string> {
   const { host, port } = splitHostPort(address);
   return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'address already in use (is another engine running?)' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      reject(new ListenError(`${name} cannot listen on ${address}: ${why}`));
-    };
+    const onError = (err: NodeJS.ErrnoException) => reject(listenError(name, address, err));
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

@@ -2,6 +2,7 @@
 // SessionS, answers built from `*rep` in template order, and ASR/RAR to the peer that owns a
 // session when SessionS ends it (credit exhausted, API ForceDisconnect).
 import net from 'node:net';
+import { splitHostPort, listenError } from '../../util/address.js';
 import type { Logger } from '../../util/logger.js';
 import type { DataMap, FilterService } from '../../filters/index.js';
 import { compileTemplate, fieldTemplateFromRaw, processTemplate, type CompiledTemplate } from '../../filters/index.js';
@@ -92,15 +93,12 @@ export class DiameterAgent {
     const list = this.d.config.listeners?.length ? this.d.config.listeners : [{ address: this.d.config.listen, network: this.d.config.listen_net }];
     for (const l of list) {
       if (l.network !== 'tcp') throw new Error(`diameter_agent: listen_net ${l.network} is not supported (tcp)`);
-      const m = /^\[?([^\]]*)\]?:(\d+)$/.exec(l.address);
-      if (!m) throw new Error(`diameter_agent.listen: "${l.address}" is not host:port`);
-      const host = m[1] || '127.0.0.1';
+      const { host, port } = splitHostPort(l.address, 'diameter_agent.listen');
       if (!this.local.hostIpAddresses.length) this.local.hostIpAddresses.push(net.isIP(host) && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1');
       const server = net.createServer((s) => this.accept(s));
       await new Promise<void>((resolve, reject) => {
-        server.once('error', (e: NodeJS.ErrnoException) =>
-          reject(new Error(`diameter_agent cannot listen on ${l.address}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`)));
-        server.listen(Number(m[2]), host, () => resolve());
+        server.once('error', (e: NodeJS.ErrnoException) => reject(listenError('diameter_agent.listen', l.address, e)));
+        server.listen(port, host, () => resolve());
       });
       const a = server.address() as net.AddressInfo;
       this.addresses.push(`${a.address}:${a.port}`);

@@ -11,7 +11,8 @@ import { PREPAID_TYPES, durationField, str, timeField, type EventMap, type Sessi
 import type { CompiledTemplate, FilterService } from '../../filters/index.js';
 import { parseDatagram, DatagramError, type OsipsEvent, type OsipsValue } from './datagram.js';
 import { actionOf, toCGREvent, CONSUMED_EVENTS, REQUIRED_ATTRS, type CallAction, type RequestProcessor } from './events.js';
-import { MiClient, MiError, splitHostPort } from './mi.js';
+import { MiClient, MiError } from './mi.js';
+import { splitHostPort, listenError } from '../../util/address.js';
 
 /** The client id sessions carry so SessionS can ask this agent to hang their call up. */
 export const OPENSIPS_CLIENT_ID = '*opensips_agent';
@@ -108,9 +109,10 @@ export class OpenSipsAgent {
     const { host, port } = splitHostPort(this.o.listen, 'opensips_agent.listen');
     const sock = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
-      sock.once('error', reject);
+      const onError = (e: NodeJS.ErrnoException) => reject(listenError('opensips_agent.listen', this.o.listen, e));
+      sock.once('error', onError);
       sock.bind(port, host, () => {
-        sock.off('error', reject);
+        sock.off('error', onError);
         resolve();
       });
     });

@@ -12,7 +12,7 @@ import type { MethodTable } from '../../api/index.js';
 import { AccurateError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import type { EventMap, Session, SessionManager } from '../../sessions/index.js';
-import { splitHostPort } from './mi.js';
+import { splitHostPort } from '../../util/address.js';
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 

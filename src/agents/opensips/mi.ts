@@ -2,6 +2,7 @@
 // request without reply in `timeout` is sent again, `retries` times, each wait twice the last.
 // OpenSIPS not running is an MiError the caller logs; it never throws out of the event loop.
 import { createSocket, type Socket } from 'node:dgram';
+import { splitHostPort } from '../../util/address.js';
 
 export class MiError extends Error {
   constructor(
@@ -34,12 +35,6 @@ interface Pending {
   reject(e: Error): void;
 }
 
-export function splitHostPort(addr: string, what: string): { host: string; port: number } {
-  const i = addr.lastIndexOf(':');
-  const port = Number(addr.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${what}: <${addr}> is not host:port`);
-  return { host: addr.slice(0, i).replace(/^\[|\]$/g, ''), port };
-}
 
 export class MiClient {
   private sock?: Socket;
