@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools } from '../support/tools.js';
 import { RpcClient } from '../../src/api/client.js';
+import { MiClient } from '../../src/agents/opensips/mi.js';
 import { startEngine, tempDir, type RunningEngine } from './harness.js';
 import { accurateJson, call, callId, opensipsCfg, rigPorts, sipp, sippPhone, startOpensips, TUTORIAL, type Proc, type RigPorts } from './opensips-rig.js';
 
@@ -69,8 +70,10 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
       expect(got).toHaveLength(1);
       const c = got[0];
       expect(c).toMatchObject({ RequestType: type, Account: acc, Destination: dst });
-      // the module measures in whole seconds (time(NULL) at answer and BYE): a 2 s call is 1 or 2 s
-      expect(c.Usage).toBeGreaterThanOrEqual(1 * S);
+      // The module sends time(NULL) at the BYE minus time(NULL) at the 200 OK: whole seconds, and the
+      // BYE leaves at least 2 s after the answer, so 2 or 3 s. 0 or 1 s meant the dialog expired
+      // early (the cfg once read $cgr_ret(MaxUsage), which 3.6.8 gives as 1: a 1 s dialog timeout).
+      expect(c.Usage).toBeGreaterThanOrEqual(2 * S);
       expect(c.Usage).toBeLessThanOrEqual(3 * S);
       expect(c.Cost).toBeGreaterThan(0);
       expect(c.Cost).toBeCloseTo(await consoleCost(c), 10);
@@ -109,6 +112,12 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
       during = await vb();
     }
     expect(during).toBeLessThan(before);
+    // the dialog's safety-net timeout is AccuRate's MaxUsage (3 h for this balance) + 30 s, not 1 + 30
+    const mi = new MiClient({ address: `127.0.0.1:${p.mi}`, timeout: 5000, retries: 2 });
+    const dlgs = JSON.stringify(await mi.call('dlg_list').finally(() => mi.close()));
+    const d = (JSON.parse(dlgs) as { Dialogs: { callid: string; timestart: number; timeout: number }[] }).Dialogs.find((x) => x.callid === callId('cpre'));
+    expect(d, dlgs).toBeDefined();
+    expect(d!.timeout - d!.timestart).toBeGreaterThan(3600);
     ok(await running);
     const [c] = await cdrsOf('cpre');
     expect(before - (await vb())).toBe(Math.ceil(c.Usage / S) * S);
