@@ -404,6 +404,13 @@ export class SessionManager {
   /** Sends the CDRs of an event: a just-closed session's runs carry their session cost; otherwise the event is forked anew. */
   async processCDR(ev: EventMap): Promise<void> {
     const id = this.idOf(ev);
+    // Under the session's lock: a CDR sent while its session is still terminating (another
+    // connection, a switch that does not wait) waits for the closed record instead of being
+    // rated, and for a prepaid call debited, a second time.
+    return this.locks.run(id.cgrid, () => this.processCDRLocked(ev, id));
+  }
+
+  private async processCDRLocked(ev: EventMap, id: { cgrid: string }): Promise<void> {
     const closed = this.closed.get(id.cgrid);
     if (closed) {
       this.closed.delete(id.cgrid);

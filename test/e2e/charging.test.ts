@@ -181,3 +181,26 @@ describe('SessionS and the CDR server with the tutorial plan', () => {
     }
   });
 });
+
+describe('a CDR sent while its session is still terminating', () => {
+  it('waits for the terminate and carries the session cost: the call is charged once', async () => {
+    expect(await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: 'race1', BalanceType: '*monetary', Value: 100, Balance: { ID: 'MAIN' } })).toBe('OK');
+    const total = async () => money(await account('race1')).reduce((a, b) => a + b, 0);
+    const ev = event('race-1', { RequestType: '*prepaid', Account: 'race1', Subject: 'race1', Destination: '1002', Usage: '2m' });
+    await e.call('SessionSv1.InitiateSession', { InitSession: true, ...ev });
+    // Terminate and CDR on two connections at once, the CDR not waiting for the terminate's answer.
+    const other = await e.client();
+    try {
+      await Promise.all([
+        e.call('SessionSv1.TerminateSession', { TerminateSession: true, ...ev }),
+        other.call('SessionSv1.ProcessCDR', ev),
+      ]);
+    } finally {
+      other.close();
+    }
+    const cdrs = await cdrsOf('race-1');
+    expect(cdrs).toHaveLength(1);
+    expect(cdrs[0].Cost).toBeGreaterThan(0);
+    expect(100 - (await total())).toBeCloseTo(cdrs[0].Cost, 10);
+  });
+});
