@@ -43,6 +43,12 @@ export interface AccountingCtx {
   /** Accounts whose triggers are being executed (no re-entry). */
   executingTriggers: Set<string>;
   cdrSink?: (rec: CdrLogRecord) => void;
+  /**
+   * A max-usage dry run (getMaxSessionDuration): only how long the balances pay and who pays each
+   * increment matter, so money balances pay long runs of increments in bulk, without a balance
+   * snapshot per increment, and costs are not summed.
+   */
+  whoPaysOnly?: boolean;
 }
 
 /** Balance.SetValue: the value as the cost mode settles it, balance and owner marked changed. */
