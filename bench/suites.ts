@@ -164,3 +164,7 @@ benches.push({
 
 // Step 8: rating and debits independent of the number of increments and units (bench/rating-scale.ts).
 benches.push(...ratingScaleBenches);
+
+// Max usage of a 3 h request against the same request for 1 minute (bench/max-usage.ts).
+import { maxUsageBenches } from './max-usage.js';
+benches.push(...maxUsageBenches);

@@ -50,6 +50,12 @@ export interface AccountingCtx {
    * pure tests that do no refunds.
    */
   ledger?: DebitLedger;
+  /**
+   * A max-usage dry run (getMaxSessionDuration): only how long the balances pay and who pays each
+   * increment matter, so money balances pay long runs of increments in bulk, without a balance
+   * snapshot per increment, and costs are not summed.
+   */
+  whoPaysOnly?: boolean;
 }
 
 /** Refundable amounts per account and balance uuid; `changed` names the accounts to persist. */

@@ -14,6 +14,7 @@ import { type Account, type Balance, DEFAULT_BALANCE_ID, MONETARY, VOICE, cloneA
 import type { RateIntervalView, RatedCall, RateRequest } from './rating-adapter.js';
 import { type BalanceRef, allBalancesForPrefix, balanceActiveAt, matchingPrefixAndDestId } from './selection.js';
 import { countUnits } from './triggers.js';
+import { sumIncrements } from './increment-sum.js';
 
 export interface UnitInfo {
   uuid: string;
@@ -339,6 +340,68 @@ function feeIncrement(fee: Money, paidBy: FeeResult['paidBy'], accountId: string
   };
 }
 
+/** Distinct costs a stretch may hold before the per-increment path is as cheap (see payStretch). */
+const STRETCH_COSTS = 8;
+
+/**
+ * Max usage (ctx.whoPaysOnly, `*exact`): a money balance pays, from increment `from` on, the longest
+ * stretch of whole increments it can, at once. One by one, an increment of cost ≥ 0 is paid while the
+ * balance still holds it, i.e. while the stretch's running total stays within the balance; so the
+ * stretch ends before the first increment whose running total exceeds it (a binary search over totals
+ * kept per distinct cost). The increment the balance pays only in part, and any negative one, are left
+ * to the per-increment path. Returns the index after the last increment paid (`from` when none).
+ */
+function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: number, cd: CallDescriptor): number {
+  const incs = ts.increments;
+  const costs: Money[] = [];
+  const which: number[] = [];
+  const seen = new Map<Money, number>();
+  for (let q = from; q < incs.length; q++) {
+    const c = incs[q].cost;
+    if (c.isNegative()) break;
+    let d = seen.get(c);
+    if (d === undefined) {
+      if (costs.length === STRETCH_COSTS) break;
+      d = costs.length;
+      seen.set(c, d);
+      costs.push(c);
+    }
+    which.push(d);
+  }
+  if (which.length < 2) return from;
+  const totalOf = (len: number): Money => {
+    const n = new Array<number>(costs.length).fill(0);
+    for (let q = 0; q < len; q++) n[which[q]] += incs[from + q].compressFactor;
+    let sum = ZERO;
+    for (let d = 0; d < costs.length; d++) if (n[d] > 0) sum = sum.plus(costs[d].times(n[d]));
+    return sum;
+  };
+  const b = ref.balance;
+  let len = which.length;
+  let paid = totalOf(len);
+  if (paid.gt(b.value)) {
+    let lo = 0; // totalOf(lo) ≤ value < totalOf(hi)
+    let hi = len;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (totalOf(mid).lte(b.value)) lo = mid;
+      else hi = mid;
+    }
+    len = lo;
+    if (len === 0) return from;
+    paid = totalOf(len);
+  }
+  subtractBalanceValue(ctx, ref.account, b, paid);
+  cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, paid);
+  // who paid: all max usage reads of these increments (one shared record, the balance as the stretch leaves it)
+  const info: DebitInfo = {
+    unit: null, accountId: ref.account.id,
+    monetary: { uuid: b.uuid, id: b.id, value: b.value, rateInterval: b.ratingSubject !== '' ? ts.rateInterval : null },
+  };
+  for (let q = from; q < from + len; q++) incs[q].balanceInfo = info;
+  return from + len;
+}
+
 /** Balance.debit: what one balance covers of [cd.start, cd.end); null when nothing. */
 async function balanceDebit(
   ctx: AccountingCtx, ref: BalanceRef, cd: CallDescriptor, money: BalanceRef[], count: boolean, dryRun: boolean,
@@ -404,6 +467,13 @@ async function balanceDebit(
     if (feeInc) ts.increments.unshift(feeIncrement(ri.connectFee, fee.paidBy, ub.id));
     for (let i = 0; i < ts.increments.length; i++) {
       if (t === 0 && i === 0 && ri.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
+      if (ctx.whoPaysOnly && !isUnitBal && ctx.arith.mode === '*exact' && ri.maxCostStrategy !== '*free' && ri.maxCostStrategy !== '*disconnect') {
+        const next = payStretch(ctx, ref, ts, i, cd);
+        if (next > i) {
+          i = next - 1;
+          continue;
+        }
+      }
       const inc = ts.increments[i];
       const capped = ri.maxCostStrategy === '*free' || ri.maxCostStrategy === '*disconnect';
       // `*exact` rating already caps the whole call at a *free MaxCost; its zero-duration increment bringing a
@@ -502,9 +572,7 @@ async function balanceDebit(
  * charged (rounded values: the cumulative rounding then restarts from a rounded base).
  */
 function advanceCostSoFar(cd: CallDescriptor, cc: CallCost): void {
-  let sum = cd.costSoFar;
-  for (const ts of cc.timespans) for (const inc of ts.increments) sum = sum.plus(inc.cost.times(inc.compressFactor));
-  cd.costSoFar = sum;
+  cd.costSoFar = cd.costSoFar.plus(sumIncrements(cc.timespans.flatMap((ts) => ts.increments)));
 }
 
 function ccEndNs(cc: CallCost): number {
@@ -520,6 +588,10 @@ export async function debitCreditBalance(
   const money = allBalancesForPrefix(ctx, acc, cd.destination, cd.category, MONETARY, at);
   const cc = createCallCost(cd);
 
+  // Balances that paid a piece covering no time (a zero-duration `*exact` rounding increment heading
+  // the rest of a run) since time last advanced: a second such piece from one balance is no progress,
+  // else a balance left with less than the next increment would be retried forever.
+  const stalled = new Set<BalanceRef>();
   const tryBalances = async (list: BalanceRef[], isUnit: boolean): Promise<'done' | 'stop' | 'progress' | 'none'> => {
     let progress = false;
     let again = true;
@@ -528,12 +600,17 @@ export async function debitCreditBalance(
       for (const ref of list) {
         const part = await balanceDebit(ctx, ref, cd, money, count, dryRun, cc.timespans.length === 0, isUnit);
         if (part && part.timespans.length > 0) {
+          const before = cd.startNs;
           cc.timespans.push(...part.timespans);
           cc.negativeConnectFee = part.negativeConnectFee;
           cd.startNs = ccEndNs(cc);
           if (durationOf(cd) <= 0) return 'done';
-          again = true;
-          progress = true;
+          if (cd.startNs > before) stalled.clear();
+          if (cd.startNs > before || !stalled.has(ref)) {
+            if (cd.startNs === before) stalled.add(ref);
+            again = true;
+            progress = true;
+          }
           if (dryRun && part.maxCostDisconnect) return 'stop';
         }
         if (ref.balance.blocker) {
@@ -730,14 +807,15 @@ export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, o
   if (origAcc.allowNegative) return -1;
   if (origCd.durationIndexNs < durationOf(origCd)) origCd.durationIndexNs = durationOf(origCd);
   if (origCd.tor === '') origCd.tor = VOICE;
-  const dry = dryContext(ctx);
+  const dry: AccountingCtx = { ...dryContext(ctx), whoPaysOnly: true };
   const acc = dry.accounts.get(origAcc.id) ?? cloneAccount(origAcc);
   dry.accounts.set(acc.id, acc);
   const cd = cloneCd(origCd);
   const initial = durationOf(cd);
   const def = getDefaultMoneyBalance(acc);
   let defaultLeft = def.value;
-  const cc = await debitCall(dry, acc, cd, true, false);
+  // debitCall's dry run without what only its caller reads (costs, tariff rounding): who pays how long
+  const cc = initial === 0 ? createCallCost(cd) : await debitCreditBalance(dry, acc, cd, false, true, false);
   if (cc.negativeConnectFee) return 0;
   let total = 0;
   for (const ts of cc.timespans) {

@@ -2,6 +2,7 @@
 // nanosecond offsets from an anchor instant (epoch ms), so *data/*sms units of 1 ns stay exact.
 // `ratingPortFrom` (bottom of this file) adapts src/rating's exports to this port.
 import { Money, ZERO } from '../util/money.js';
+import { sumIncrements } from './increment-sum.js';
 import { rateCall, rateParams, wire, type RateInterval, type RateOptions, type RatingIndex } from '../rating/index.js';
 
 export interface RateRequest {
@@ -119,7 +120,7 @@ export function ratingPortFrom(source: () => RatingSource): RateFn {
       return {
         startNs, endNs: at, durationIndexNs: ts.durationIndex,
         rateInterval: ts.rateInterval ? view(ts.rateInterval, fee ? fee.cost : ts.rateInterval.rating.connectFee) : null,
-        increments: incs, cost: incs.reduce((s: Money, x) => s.plus(x.cost.times(x.compressFactor)), ZERO),
+        increments: incs, cost: sumIncrements(incs),
         matchedSubject: ts.matchedSubject, matchedPrefix: ts.matchedPrefix, matchedDestId: ts.matchedDestId, ratingPlanId: ts.ratingPlanId,
       };
     });
