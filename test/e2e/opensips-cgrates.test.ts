@@ -5,14 +5,10 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools } from '../support/tools.js';
-import { RpcClient } from '../../src/api/client.js';
 import { MiClient } from '../../src/agents/opensips/mi.js';
 import { startEngine, tempDir, type RunningEngine } from './harness.js';
-import { accurateJson, call, callId, opensipsCfg, rigPorts, sipp, sippPhone, startOpensips, TUTORIAL, type Proc, type RigPorts } from './opensips-rig.js';
+import { accurateJson, call, callId, opensipsCfg, rigPorts, sipp, sippPhone, startOpensips, TUTORIAL, rigApi, type Proc, type RigPorts } from './opensips-rig.js';
 
-type Cdr = { OriginID: string; RequestType: string; Account: string; Subject: string; Destination: string; AnswerTime: string; Usage: number; Cost: number; Category: string; Tenant: string; ExtraFields: Record<string, string> };
-type Bal = { ID: string; Value: number; DestinationIDs: Record<string, boolean> };
-type Acc = { BalanceMap: Record<string, Bal[] | null> };
 type Status = { BiRPC: { Connections: number; requests: number; disconnects_sent: number } };
 const S = 1e9;
 
@@ -22,23 +18,7 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
   let osips: Proc | undefined;
   let engine: RunningEngine | undefined;
   const phones: Proc[] = [];
-  let client: RpcClient | undefined;
-  const rpc = async <T = unknown>(method: string, params: unknown = {}): Promise<T> => {
-    client ??= await RpcClient.connect(`127.0.0.1:${p.rpc}`, { timeoutMs: 30_000 });
-    return client.call(method, params) as Promise<T>;
-  };
-  const cdrs = async (tag: string) => rpc<Cdr[]>('CDRsV1.GetCDRs', { OriginIDs: [callId(tag)] }).catch((e: Error) => (/NOT_FOUND/.test(e.message) ? [] : Promise.reject(e)));
-  const cdrsOf = async (tag: string) => {
-    for (let i = 0; i < 300; i++) {
-      const c = await cdrs(tag);
-      if (c.length > 0) return c;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no CDR for ${tag}\n${engine!.output().slice(-4000)}\n---- opensips\n${osips!.output().slice(-3000)}`);
-  };
-  const balances = async (a: string, type: string) => ((await rpc<Acc>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: a })).BalanceMap[type] ?? []).map((b) => ({ id: b.ID, v: b.Value, d: Object.keys(b.DestinationIDs ?? {}).join(';') }));
-  const consoleCost = async (c: Cdr) =>
-    (await rpc<{ Cost: number }>('APIerSv1.GetCost', { Tenant: c.Tenant, Category: c.Category, Subject: c.Subject, Destination: c.Destination, AnswerTime: c.AnswerTime, Usage: `${c.Usage}ns` })).Cost;
+  const { rpc, cdrs, cdrsOf, balances, consoleCost, close: closeClient } = rigApi(() => p.rpc, () => `${engine?.output().slice(-4000)}\n---- opensips\n${osips?.output().slice(-3000)}`);
   const ok = (r: { code: number | null; output: string }) => expect(r.code, r.output.slice(-3000) + '\n---- opensips:\n' + osips!.output().slice(-3000)).toBe(0);
 
   beforeAll(async () => {
@@ -57,7 +37,7 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
   afterAll(async () => {
     for (const ph of phones) await ph.stop();
     await osips?.stop();
-    client?.close();
+    closeClient();
     await engine?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);

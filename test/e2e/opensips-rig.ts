@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findTool, opensipsPrefix } from '../support/tools.js';
 import { run, type Proc } from '../support/proc.js';
+import { RpcClient } from '../../src/api/client.js';
 import { ROOT, freePorts } from './harness.js';
 
 export const TUTORIAL = join(ROOT, 'tutorials/osips_async');
@@ -116,4 +117,43 @@ export function call(p: RigPorts, dir: string, caller: string, callee: string, m
 
 export function callId(tag: string): string {
   return `${tag}-1@127.0.0.1`;
+}
+
+export type RigCdr = {
+  OriginID: string; RunID: string; RequestType: string; Account: string; Subject: string; Destination: string; AnswerTime: string;
+  SetupTime: string; Usage: number; Cost: number; ExtraFields: Record<string, string>; Category: string; Tenant: string;
+};
+type RigBal = { ID: string; Value: number; DestinationIDs: Record<string, boolean> };
+export type RigAcc = { BalanceMap: Record<string, RigBal[] | null> };
+
+/**
+ * The engine's API as the suites see it, at the port the tutorial's accurate.json was given: one
+ * connection (dropped by `close`, e.g. around a restart), a call's CDRs by test tag, balances, and
+ * what `console cost` says for a CDR. `logs` supplies the processes' output for failure messages.
+ */
+export function rigApi(rpcPort: () => number, logs: () => string) {
+  let client: RpcClient | undefined;
+  const rpc = async <T = unknown>(method: string, params: unknown = {}): Promise<T> => {
+    client ??= await RpcClient.connect(`127.0.0.1:${rpcPort()}`, { timeoutMs: 30_000 });
+    return client.call(method, params) as Promise<T>;
+  };
+  const cdrs = (tag: string) => rpc<RigCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [callId(tag)] }).catch((e: Error) => (/NOT_FOUND/.test(e.message) ? [] : Promise.reject(e)));
+  /** Waits (bounded) for the call's CDRs: the last events are handled a moment after the call ends. */
+  const cdrsOf = async (tag: string, n = 1) => {
+    for (let i = 0; i < 300; i++) {
+      const c = await cdrs(tag);
+      if (c.length >= n) return c;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no CDR for ${tag} after 30 s\n${logs()}`);
+  };
+  const account = (a: string) => rpc<RigAcc>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: a });
+  const balances = async (a: string, type: string) => ((await account(a)).BalanceMap[type] ?? []).map((b) => ({ id: b.ID, v: b.Value, d: Object.keys(b.DestinationIDs ?? {}).join(';') }));
+  const consoleCost = async (c: RigCdr) =>
+    (await rpc<{ Cost: number }>('APIerSv1.GetCost', { Tenant: c.Tenant, Category: c.Category, Subject: c.Subject, Destination: c.Destination, AnswerTime: c.AnswerTime, Usage: `${c.Usage}ns` })).Cost;
+  const close = () => {
+    client?.close();
+    client = undefined;
+  };
+  return { rpc, cdrs, cdrsOf, account, balances, consoleCost, close };
 }

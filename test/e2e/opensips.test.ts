@@ -5,13 +5,9 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools } from '../support/tools.js';
-import { RpcClient } from '../../src/api/client.js';
 import { startEngine, tempDir, type RunningEngine } from './harness.js';
-import { accurateJson, call, callId, opensipsCfg, rigPorts, sipp, sippPhone, startOpensips, TUTORIAL, type Proc, type RigPorts } from './opensips-rig.js';
+import { accurateJson, call, callId, opensipsCfg, rigPorts, sipp, sippPhone, startOpensips, TUTORIAL, rigApi, type Proc, type RigCdr, type RigPorts } from './opensips-rig.js';
 
-type Cdr = { OriginID: string; RunID: string; RequestType: string; Account: string; Subject: string; Destination: string; AnswerTime: string; SetupTime: string; Usage: number; Cost: number; ExtraFields: Record<string, string>; Category: string; Tenant: string };
-type Bal = { ID: string; Value: number; DestinationIDs: Record<string, boolean> };
-type Acc = { BalanceMap: Record<string, Bal[] | null> };
 const S = 1e9;
 
 describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async tutorial: real OpenSIPS 3.6 + sipp', () => {
@@ -21,40 +17,12 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
   let engine: RunningEngine | undefined;
   const phones: Proc[] = [];
   let configs: Record<string, string> = {};
-  let client: RpcClient | undefined;
-  /** The engine's API at the address the tutorial's accurate.json gives it (substituted). */
-  const rpc = async <T = unknown>(method: string, params: unknown = {}): Promise<T> => {
-    client ??= await RpcClient.connect(`127.0.0.1:${p.rpc}`, { timeoutMs: 30_000 });
-    return client.call(method, params) as Promise<T>;
-  };
+  const { rpc, cdrs, cdrsOf, account, balances, consoleCost, close: closeClient } = rigApi(() => p.rpc, () => `${engine?.output().slice(-4000)}\n---- opensips\n${osips?.output().slice(-3000)}`);
   const restart = async () => {
-    client?.close();
-    client = undefined;
+    closeClient();
     await engine!.stop();
     engine = await startEngine({ dir, configs });
   };
-
-  const cdrs = async (tag: string) => {
-    try {
-      return await rpc<Cdr[]>('CDRsV1.GetCDRs', { OriginIDs: [callId(tag)] });
-    } catch (e) {
-      if (/NOT_FOUND/.test((e as Error).message)) return [];
-      throw e;
-    }
-  };
-  /** Waits (bounded) for the call's CDRs: UDP events are handled a moment after the call ends. */
-  const cdrsOf = async (tag: string, n = 1) => {
-    for (let i = 0; i < 300; i++) {
-      const c = await cdrs(tag);
-      if (c.length >= n) return c;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no CDR for ${tag} after 30 s\n${engine!.output().slice(-4000)}`);
-  };
-  const account = (a: string) => rpc<Acc>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: a });
-  const balances = async (a: string, type: string) => ((await account(a)).BalanceMap[type] ?? []).map((b) => ({ id: b.ID, v: b.Value, d: Object.keys(b.DestinationIDs ?? {}).join(';') }));
-  const consoleCost = async (c: Cdr) =>
-    (await rpc<{ Cost: number }>('APIerSv1.GetCost', { Tenant: c.Tenant, Category: c.Category, Subject: c.Subject, Destination: c.Destination, AnswerTime: c.AnswerTime, Usage: `${c.Usage}ns` })).Cost;
   const ok = (r: { code: number | null; output: string }) => expect(r.code, r.output.slice(-3000) + '\n---- opensips:\n' + osips!.output().slice(-3000)).toBe(0);
 
   beforeAll(async () => {
@@ -83,7 +51,7 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
   afterAll(async () => {
     for (const ph of phones) await ph.stop();
     await osips?.stop();
-    client?.close();
+    closeClient();
     await engine?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
@@ -188,7 +156,7 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
     sock.close();
     const byId = async (id: string) => {
       for (let i = 0; i < 100; i++) {
-        const c = await rpc<Cdr[]>('CDRsV1.GetCDRs', { OriginIDs: [id] }).catch(() => [] as Cdr[]);
+        const c = await rpc<RigCdr[]>('CDRsV1.GetCDRs', { OriginIDs: [id] }).catch(() => [] as RigCdr[]);
         if (c.length > 0) return c;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -243,8 +211,7 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
     };
     // 1001's credit is gone (previous test): INSUFFICIENT_FUNDS in the cache, 403 from the script
     expect(await refusal('broke')).toMatch(/SIP\/2\.0 403 Payment Required/);
-    client?.close();
-    client = undefined;
+    closeClient();
     await engine!.stop();
     try {
       // nobody answers E_CGR_AUTHORIZE: the script waits 3 s and refuses
@@ -271,7 +238,7 @@ describe.skipIf(!haveTools('osips_async e2e', 'opensips', 'sipp'))('osips_async 
   }, 90_000);
 
   it('the CSV export in the tutorial folder has every CDR', async () => {
-    const all = await rpc<Cdr[]>('CDRsV1.GetCDRs', {});
+    const all = await rpc<RigCdr[]>('CDRsV1.GetCDRs', {});
     const reply = await rpc<Record<string, { FileName: string; ExportedCDRs: number }>>('APIerSv1.ExportCDRs', {});
     const rep = Object.values(reply)[0];
     expect(rep.ExportedCDRs).toBe(all.length);
