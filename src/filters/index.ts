@@ -3,7 +3,7 @@ export { FilterService, compileFilter, compileInlineFilter, isActiveAt, type Com
 export { FilterRule, FilterError, FILTER_TYPES, type FilterDeps } from './rules.js';
 export {
   splitPath, parsePath, lookupField, fieldAsInterface, fieldAsString, dynamicInterface, dynamicString,
-  readPath, writePath, setField, removeField, NotFoundError, PathError, DYNAMIC_PREFIX, type DataMap,
+  readPath, writePath, setField, removeField, NotFoundError, PathError, DYNAMIC_PREFIX, RESOLVE_PATH, type DataMap, type PathResolver,
 } from './paths.js';
 export { RSRParser, RSRError, parseRSRValues, splitRSRValues, parseAll, parseAllValue, goRegExp } from './rsr.js';
 export { RSRFilter, passAnyRSRFilter } from './rsrfilter.js';

@@ -17,6 +17,13 @@ export class PathError extends Error {}
 
 export const DYNAMIC_PREFIX = '~';
 
+/**
+ * A node of a data provider that resolves the rest of a path itself, under this symbol: Diameter's
+ * `*req`, where repeated AVPs and `[n]`/`[~Name(filter)]` selectors need the AVP tree, not a map.
+ */
+export const RESOLVE_PATH = Symbol('accurate.resolvePath');
+export type PathResolver = (rest: readonly string[]) => { found: boolean; value?: unknown };
+
 /** Splits on `sep` outside `[...]` into at most `n` parts (n <= 0: all), as CGRateS's SplitPath. */
 export function splitPath(rule: string, sep: string, n = -1): string[] {
   if (n === 1) return [rule];
@@ -72,8 +79,9 @@ function child(v: unknown, key: string): { found: boolean; value?: unknown } {
 export function lookupField(dp: DataMap, path: readonly string[]): { found: boolean; value?: unknown } {
   if (path.length === 0) return { found: false };
   let cur: unknown = dp;
-  for (const seg of path) {
-    const { name, index } = segmentIndex(seg);
+  for (let i = 0; i < path.length; i++) {
+    if (typeof cur === 'object' && cur !== null && RESOLVE_PATH in cur) return (cur as { [RESOLVE_PATH]: PathResolver })[RESOLVE_PATH](path.slice(i));
+    const { name, index } = segmentIndex(path[i]);
     let r = child(cur, name);
     if (!r.found) return r;
     if (index !== undefined) {

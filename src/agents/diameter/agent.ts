@@ -8,7 +8,8 @@ import type { DataMap, FilterService } from '../../filters/index.js';
 import { compileTemplate, fieldTemplateFromRaw, processTemplate, type CompiledTemplate } from '../../filters/index.js';
 import type { DisconnectHandler, Session } from '../../sessions/index.js';
 import { baseDictionary, type Dictionary } from './dictionary/index.js';
-import { avpByName, avpsToMap, findAvp, makeAvp, RESULT, avpString, type Avp, type DiameterMessage } from './codec.js';
+import { avpByName, findAvp, makeAvp, RESULT, avpString, type Avp, type DiameterMessage } from './codec.js';
+import { requestView } from './request.js';
 import { APP, CMD, Peer, type LocalIdentity } from './peer.js';
 import { compileProcessors, processRequest, type RequestProcessor, type SessionsPort } from './processors.js';
 import { BUILTIN_TEMPLATES } from './templates.js';
@@ -138,7 +139,7 @@ export class DiameterAgent {
   }
 
   private async onRequest(req: DiameterMessage, peer: Peer, clientId: string): Promise<Avp[]> {
-    const reqMap = avpsToMap(req.avps);
+    const reqMap = requestView(req.avps);
     const vars = this.varsOf(req, peer);
     const res = await processRequest(this.processors, reqMap, vars, clientId, {
       sessions: this.d.sessions, filters: this.d.filters, log: this.d.log, defaultTenant: this.d.defaultTenant, timezone: this.d.timezone,

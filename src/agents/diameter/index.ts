@@ -7,3 +7,4 @@ export { connectPeer, clientIdentity, type ConnectOptions } from './client.js';
 export { Framer, FramingError, DEFAULT_MAX_MESSAGE } from './framing.js';
 export * from './codec.js';
 export { baseDictionary, Dictionary, DictionaryError, parseTextDictionary, type AvpDef, type AvpType } from './dictionary/index.js';
+export { requestView, resolveAvpPath, findAvpsAtPath } from './request.js';
