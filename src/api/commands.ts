@@ -85,6 +85,7 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand> = {
   opensips_status: { method: 'OpenSIPSAgentV1.Status', summary: 'the OpenSIPS agent: MI subscriptions, counters (bad datagrams ...), last events and errors' },
   opensips_subscribe: { method: 'OpenSIPSAgentV1.Subscribe', summary: 'subscribe to OpenSIPS events over MI now (event_subscribe)' },
   opensips_birpc_sessions: { method: 'OpenSIPSAgentV1.BiRPCSessionIDs', summary: 'the sessions each connected OpenSIPS (cgrates module) holds' },
+  diameter_status: { method: 'DiameterAgentV1.Status', summary: 'the Diameter agent: listeners, peers and their state, counters (requests, malformed messages ...)' },
   opensips_mi: { method: 'OpenSIPSAgentV1.MI', summary: 'run an OpenSIPS MI command over mi_datagram (Params as JSON)', required: ['Method'], optional: ['Params'], example: 'opensips_mi Method=dlg_list' },
   rerate: { method: 'CDRsV1.RateCDRs', summary: 'rerate stored CDRs after a tariff change', optional: CDR_FILTERS, numeric: CDR_NUMERIC, lists: CDR_LISTS },
 };

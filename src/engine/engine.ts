@@ -15,7 +15,7 @@ import { AttributeService } from '../attributes/index.js';
 import { ChargerService } from '../chargers/index.js';
 import { CdrRepository, CdrServer, CdrJournal, cdrFromEvent, cgrid } from '../cdrs/index.js';
 import { SessionManager } from '../sessions/index.js';
-import { DiameterAgent } from '../agents/diameter/index.js';
+import { DiameterAgent, registerDiameterApi } from '../agents/diameter/index.js';
 import { Mutex } from '../util/mutex.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
@@ -130,13 +130,14 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     if (resumed > 0) log.notice(`${resumed} session(s) resumed from the StorDB`);
     opened.push({ close: () => sessions.stop() });
 
+    let diameter: DiameterAgent | undefined;
     if (config.diameter_agent.enabled) {
       const da = config.diameter_agent;
-      const agent = new DiameterAgent({
+      const agent = (diameter = new DiameterAgent({
         config: { ...da, watchdogNs: parseDuration(da.watchdog_interval) },
         sessions, filters, log, defaultTenant: g.default_tenant, timezone: tz, roundingDecimals: g.rounding_decimals, rsrSeparator: g.rsr_separator,
         templates: config.templates,
-      });
+      }));
       await agent.start();
       opened.push(agent);
       running.push('DiameterAgent');
@@ -147,6 +148,7 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
     let opensips: OpenSipsAgent | undefined;
     let birpc: BiRpcServer | undefined;
     registerOpenSipsApi(table, () => opensips, () => birpc);
+    registerDiameterApi(table, () => diameter);
     const started: Listener[] = [];
     // Bounds, API keys and TLS for every JSON-RPC listener (src/api/config.ts); exposure is warned about.
     const limits = rpcLimitsOf(config);

@@ -101,12 +101,19 @@ describe('Diameter agent: the tutorial prepaid, postpaid and error flows over TC
   });
 
   it('unknown optional AVP ignored; unknown mandatory AVP gets 5001 with Failed-AVP; the next request is answered', async () => {
+    type St = { Counters: { bad_input: number; requests: number; peers_open: number }; Peers: { Peer: string; State: string }[] };
+    const before = await e.call<St>('DiameterAgentV1.Status', {});
     const opt = await c.request(CMD.CC, 4, ccr('x-1', 1, 0, { requested: 60, extra: [{ code: 77777, vendorId: 0, flags: 0, data: Buffer.from('ignored') }] }));
     expect(rc(opt)).toBe(2001);
     const m = await c.request(CMD.CC, 4, ccr('x-2', 1, 0, { requested: 60, extra: [{ code: 77778, vendorId: 0, flags: AVP_FLAG.M, data: Buffer.from('must') }] }));
     expect(rc(m)).toBe(5001);
     expect(findAvp(m.avps, 279)!.children![0].code).toBe(77778);
     expect(rc(await c.request(CMD.CC, 4, ccr('x-3', 1, 0, { requested: 60 })))).toBe(2001);
+    // The malformed request is counted where an operator looks: DiameterAgentV1.Status.
+    const after = await e.call<St>('DiameterAgentV1.Status', {});
+    expect(after.Counters.bad_input - before.Counters.bad_input).toBe(1);
+    expect(after.Counters.peers_open).toBeGreaterThanOrEqual(1);
+    expect(after.Peers.some((p) => p.State === 'open')).toBe(true);
   });
 
   it('two CCRs in one TCP write are both answered, and a CCR split byte by byte is answered', async () => {

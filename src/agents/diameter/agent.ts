@@ -68,6 +68,8 @@ export class DiameterAgent {
   private readonly disconnectTemplate?: CompiledTemplate;
   private readonly local: LocalIdentity;
   private seq = 0;
+  /** Counts of closed peers, so Status keeps them after their connections are gone. */
+  private readonly closed = { peers: 0, requests: 0, answers: 0, bad_input: 0 };
 
   constructor(private readonly d: DiameterAgentDeps) {
     const c = d.config;
@@ -120,6 +122,10 @@ export class DiameterAgent {
         this.disconnect(peer, s, reason).catch((e: Error) => this.d.log.warning(`diameter disconnect of ${s.originId}: ${e.message}`)))),
       onClose: () => {
         this.peers.delete(peer);
+        this.closed.peers++;
+        this.closed.requests += peer.stats.requests;
+        this.closed.answers += peer.stats.answers;
+        this.closed.bad_input += peer.stats.badInput;
         this.unregister.get(peer)?.();
         this.unregister.delete(peer);
         for (const [k, o] of this.origins) if (o.peer === peer) this.origins.delete(k);
@@ -127,6 +133,20 @@ export class DiameterAgent {
       },
     });
     this.peers.add(peer);
+  }
+
+  /** DiameterAgentV1.Status: listeners, live peers and counters since start (closed peers included). */
+  status(): Record<string, unknown> {
+    const live = [...this.peers];
+    const sum = (k: 'requests' | 'answers' | 'badInput') => live.reduce((n, p) => n + p.stats[k], 0);
+    return {
+      Listen: [...this.addresses],
+      Peers: live.map((p) => ({ Peer: p.label, State: p.state, Requests: p.stats.requests, Answers: p.stats.answers, BadInput: p.stats.badInput })),
+      Counters: {
+        peers_open: live.length, peers_closed: this.closed.peers, sessions: this.origins.size,
+        requests: this.closed.requests + sum('requests'), answers: this.closed.answers + sum('answers'), bad_input: this.closed.bad_input + sum('badInput'),
+      },
+    };
   }
 
   private varsOf(req: DiameterMessage, peer: Peer): DataMap {

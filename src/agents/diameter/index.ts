@@ -8,3 +8,4 @@ export { Framer, FramingError, DEFAULT_MAX_MESSAGE } from './framing.js';
 export * from './codec.js';
 export { baseDictionary, Dictionary, DictionaryError, parseTextDictionary, type AvpDef, type AvpType } from './dictionary/index.js';
 export { requestView, resolveAvpPath, findAvpsAtPath } from './request.js';
+export { registerDiameterApi } from './api.js';

@@ -162,10 +162,12 @@ export class Peer {
         return;
     }
     if (this.state !== 'open') {
+      this.stats.badInput++;
       this.write(this.errorAnswer(msg, 3010, 'capabilities exchange first (CER)'));
       return;
     }
     if (msg.unknownMandatory) {
+      this.stats.badInput++;
       this.write(this.errorAnswer(msg, RESULT.AVP_UNSUPPORTED, undefined, msg.unknownMandatory));
       return;
     }
