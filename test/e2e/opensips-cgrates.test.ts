@@ -85,6 +85,12 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
   it('1001 prepaid: debited while it runs, refunded at the end', async () => {
     const vb = async () => (await balances('1001', '*voice')).find((b) => b.d === 'DST_1003')!.v;
     const before = await vb();
+    // What the engine grants this call now: it depends on the time of day (peak rates from 08:00 on
+    // weekdays), so the dialog's timeout is checked against it, not against a fixed number.
+    const { MaxUsage } = await rpc<{ MaxUsage: number }>('SessionSv1.AuthorizeEvent', {
+      GetMaxUsage: true, Tenant: 'cgrates.org', ID: 'cpre-auth',
+      Event: { Tenant: 'cgrates.org', Category: 'call', RequestType: '*prepaid', Account: '1001', Subject: '1001', Destination: '1003', SetupTime: new Date().toISOString(), AnswerTime: new Date().toISOString() },
+    });
     const running = call(p, dir, '1001', '1003', 7000, 'cpre');
     let during = before;
     for (let i = 0; i < 50 && during === before; i++) {
@@ -92,12 +98,15 @@ describe.skipIf(!haveTools('osips_async cgrates-module e2e', 'opensips', 'sipp')
       during = await vb();
     }
     expect(during).toBeLessThan(before);
-    // the dialog's safety-net timeout is AccuRate's MaxUsage (3 h for this balance) + 30 s, not 1 + 30
+    // the dialog's safety-net timeout is AccuRate's MaxUsage + 30 s (minutes here), not 1 + 30
     const mi = new MiClient({ address: `127.0.0.1:${p.mi}`, timeout: 5000, retries: 2 });
     const dlgs = JSON.stringify(await mi.call('dlg_list').finally(() => mi.close()));
     const d = (JSON.parse(dlgs) as { Dialogs: { callid: string; timestart: number; timeout: number }[] }).Dialogs.find((x) => x.callid === callId('cpre'));
     expect(d, dlgs).toBeDefined();
-    expect(d!.timeout - d!.timestart).toBeGreaterThan(3600);
+    expect(MaxUsage).toBeGreaterThan(600 * S);
+    // InitiateSession asks a moment after AuthorizeEvent (a rate increment is at most 60 s here).
+    expect(d!.timeout - d!.timestart).toBeGreaterThan(MaxUsage / S + 30 - 61);
+    expect(d!.timeout - d!.timestart).toBeLessThanOrEqual(MaxUsage / S + 30 + 1);
     ok(await running);
     const [c] = await cdrsOf('cpre');
     expect(before - (await vb())).toBe(Math.ceil(c.Usage / S) * S);
