@@ -88,6 +88,16 @@ export async function run(opts: EngineOptions, io: CliIO): Promise<number> {
   for (const w of warnings) log.warning(w);
   const artifacts = dbArtifacts(config);
   const existed = new Set(artifacts.filter((p) => existsSync(p)));
+  // Listening for signals before starting: a SIGTERM while the engine starts (systemd stopping it
+  // right away) must still end in a clean stop, not Node's default kill.
+  let signalled: string | undefined;
+  let wake: ((s: string) => void) | undefined;
+  const onSignal = (s: string) => {
+    signalled ??= s;
+    wake?.(s);
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
   let engine;
   try {
     engine = await startEngine(config, log);
@@ -100,10 +110,7 @@ export async function run(opts: EngineOptions, io: CliIO): Promise<number> {
     await log.close();
     return 1;
   }
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = signalled ?? (await new Promise<string>((resolve) => (wake = resolve)));
   log.info(`${signal} received, shutting down`);
   await engine.stop();
   log.info('stopped');

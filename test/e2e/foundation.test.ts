@@ -123,6 +123,17 @@ describe('engine lifecycle', () => {
     }
   });
 
+  it('a SIGTERM while the engine is still starting ends in a clean stop, not a kill', async () => {
+    // The DataDB line comes early in the start, before the listeners and the tariff plan.
+    const c = await startEngine({ readyWhen: /DataDB / });
+    try {
+      expect(await c.stop('SIGTERM')).toBe(0);
+      expect(c.output()).toContain('SIGTERM received, shutting down');
+    } finally {
+      await c.cleanup();
+    }
+  });
+
   it('reports a config syntax error as FILE:LINE:COL and exits 1', async () => {
     const dir = await tempDir();
     try {

@@ -97,6 +97,8 @@ export interface EngineSetup {
   /** Reuse a folder (restart tests). */
   dir?: string;
   extraArgs?: string[];
+  /** The log line that counts as started (default: the `running:` line). */
+  readyWhen?: RegExp;
 }
 
 export async function startEngine(setup: EngineSetup = {}): Promise<RunningEngine> {
@@ -136,7 +138,7 @@ export async function startEngine(setup: EngineSetup = {}): Promise<RunningEngin
   await new Promise<void>((res, rej) => {
     const deadline = Date.now() + 20_000;
     const tick = () => {
-      if (/running: /.test(out)) return res();
+      if ((setup.readyWhen ?? /running: /).test(out)) return res();
       if (proc.exitCode !== null) return rej(new Error(`engine exited with ${proc.exitCode}:\n${out}`));
       if (Date.now() > deadline) return rej(new Error(`engine did not start in 20 s:\n${out}`));
       setTimeout(tick, 50);
