@@ -48,6 +48,13 @@ const STORE_KIND = 'sessions';
 /** Sessions terminated whose CDR has not come yet: their cost must survive a restart. */
 const CLOSED_KIND = 'closed_sessions';
 
+/**
+ * A run's charge state between operations: it lives in the session's DataDB document only (each
+ * debit writes it there anyway), read back when the session is next debited, refunded or ended.
+ * Kept in memory, its increments cost tens of KB per live session.
+ */
+const STORED = Symbol('charge state in the DataDB');
+
 interface ClosedDoc {
   runs: (Omit<RunResult, 'cost'> & { cost?: { cost: string; costDetails: unknown } })[];
   at: number;
@@ -132,6 +139,7 @@ export class SessionManager {
         throw new AccurateError(ERR.INSUFFICIENT_CREDIT);
       }
       if (unsaved) await this.persist(s);
+      this.release(s);
       if (s.debitInterval > 0) this.scheduleLoop(s);
       return reply ?? usage;
     });
@@ -229,6 +237,7 @@ export class SessionManager {
     try {
       await this.locks.run(cgrid, async () => {
         if (!this.sessions.has(cgrid)) return;
+        await this.hold(s);
         let unsaved = false;
         for (const run of s.runs) {
           if (!PREPAID_TYPES.has(run.requestType)) continue;
@@ -237,6 +246,7 @@ export class SessionManager {
           shortest = Math.min(shortest, covered);
         }
         if (unsaved) await this.persist(s);
+        this.release(s);
       });
     } catch (e) {
       this.o.log.err(`session ${s.originId}: debit failed: ${(e as Error).message}; disconnecting`);
@@ -258,6 +268,7 @@ export class SessionManager {
     return this.locks.run(id.cgrid, async () => {
       const s = this.sessions.get(id.cgrid);
       if (!s) throw new AccurateError(ERR.NOT_FOUND);
+      await this.hold(s);
       s.lastActivity = this.now();
       const usage = durationField(ev, 'Usage') ?? this.defaultUsageFor(ev);
       const lastUsed = durationField(ev, 'LastUsed');
@@ -280,6 +291,7 @@ export class SessionManager {
       }
       // Debits wrote the session in their own transactions; anything else is written now.
       if (unsaved) await this.persist(s);
+      this.release(s);
       return reply ?? usage;
     });
   }
@@ -323,6 +335,7 @@ export class SessionManager {
     const s = this.sessions.get(cgrid);
     if (!s) throw new AccurateError(ERR.NOT_FOUND);
     this.stopTimer(cgrid);
+    await this.hold(s);
     s.ending ??= { totals: s.runs.map((run) => this.totalUsage(run, t)), engineCdr };
     const totals = s.ending.totals;
     const save = (tx: KVTx) => this.persistIn(tx, s);
@@ -461,7 +474,25 @@ export class SessionManager {
   }
 
   private async persistIn(tx: KVTx, s: Session): Promise<void> {
+    // A released charge would be written as nothing: the increments a terminate refunds, lost.
+    if (s.runs.some((r) => r.charge === STORED)) throw new AccurateError(`SERVER_ERROR: session ${s.originId}: written without its charge state`);
     await tx.put(STORE_KIND, s.cgrid, { ...s, runs: s.runs.map(({ saved: _saved, ...r }) => r) });
+  }
+
+  /** Brings released charge states back into memory from the session's document (under the session's lock). */
+  private async hold(s: Session): Promise<void> {
+    if (!s.runs.some((r) => r.charge === STORED)) return;
+    const doc = await this.o.store.get<Session>(STORE_KIND, s.cgrid);
+    if (!doc) throw new AccurateError(`SERVER_ERROR: session ${s.originId}: its stored state is missing`);
+    for (const [i, r] of s.runs.entries()) if (r.charge === STORED) r.charge = this.o.charging.revive(doc.runs[i]?.charge);
+  }
+
+  /**
+   * Drops the charge states from memory once an operation has written them (only after one that
+   * succeeded: a failed one keeps them, as they were before it). Runs that never charged keep nothing.
+   */
+  private release(s: Session): void {
+    for (const r of s.runs) if (r.charge !== undefined && r.charge !== null) r.charge = STORED;
   }
 
   /** Reloads persisted sessions after a restart, finishes interrupted terminates, resumes debit loops; starts the TTL sweep. */
@@ -489,7 +520,8 @@ export class SessionManager {
     const saved = await this.o.store.list<Session>(STORE_KIND);
     const ending: string[] = [];
     for (const s of saved.values()) {
-      for (const r of s.runs) r.charge = this.o.charging.revive(r.charge);
+      // Read back (revived) when the session is next charged or ended.
+      this.release(s);
       this.sessions.set(s.cgrid, s);
       s.lastActivity = this.now();
       if (s.ending) ending.push(s.cgrid);

@@ -23,7 +23,10 @@ export interface SessionRun {
   loopIndex: number;
   reserve: number;
   lastSlice: number;
-  /** Opaque state the charging port keeps between debits (charged increments, MaxCostSoFar). */
+  /**
+   * Opaque state the charging port keeps between debits (charged increments, MaxCostSoFar). In
+   * memory only while SessionS operates on the session; between operations it is in the DataDB.
+   */
   charge: unknown;
   /** In memory only: the last debit wrote the session in its own transaction. */
   saved?: boolean;
