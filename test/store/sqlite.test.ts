@@ -76,6 +76,23 @@ describe('SQLite store', () => {
     expect(await db.get('k', 'e')).toBeUndefined();
     await db.close();
   });
+  it('deleteMany deletes and counts each listed document once, whatever the length of the list', async () => {
+    const db = await openSqliteDataDB(await tmp());
+    await db.putMany('k', Array.from({ length: 7 }, (_, i) => [`d${i}`, { i }] as [string, unknown]));
+    expect(await db.deleteMany('k', ['d0', 'd1', 'd2'])).toBe(3);
+    expect(await db.deleteMany('k', ['d3', 'd3', 'nope', 'd4', 'd5'])).toBe(3);
+    expect([...(await db.list('k')).keys()]).toEqual(['d6']);
+    await db.close();
+  });
+  it('more distinct statements than the statement cache holds: each still answers, the first ones too', async () => {
+    const db = await SqliteDatabase.open(join(await tmp(), 's.sqlite'));
+    const texts = Array.from({ length: 300 }, (_, i) => `SELECT ${i} AS v`);
+    const first = await Promise.all(texts.map((t) => db.transaction((tx) => tx.get<{ v: number }>(t))));
+    const again = await Promise.all(texts.map((t) => db.transaction((tx) => tx.get<{ v: number }>(t))));
+    expect(first.map((r) => r?.v)).toEqual(texts.map((_, i) => i));
+    expect(again).toEqual(first);
+    await db.close();
+  });
   it('applies forward migrations once and refuses a newer schema', async () => {
     const dir = await tmp();
     const db = await SqliteDatabase.open(join(dir, 'm.sqlite'));

@@ -60,7 +60,10 @@ function kvOps(sql: SqlRunner): KVTx {
       let n = 0;
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        const r = await sql.run(`DELETE FROM kv WHERE kind = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [kind, ...chunk]);
+        // Lists padded (repeating an id) to a power of two: a handful of statement texts to prepare, not one per length.
+        const width = 2 ** Math.ceil(Math.log2(chunk.length));
+        const padded = [...chunk, ...Array<string>(width - chunk.length).fill(chunk[chunk.length - 1])];
+        const r = await sql.run(`DELETE FROM kv WHERE kind = ? AND id IN (${padded.map(() => '?').join(', ')})`, [kind, ...padded]);
         n += r.changes;
       }
       return n;
