@@ -2,11 +2,15 @@
 // shared-group partners it may debit) in a fixed order, loads them inside one DataDB transaction,
 // runs the pure rules (debit.ts, actions.ts ...) and writes back what changed with a new version:
 // concurrent debits of one account are applied one after another and never lost.
+//
+// It is the only writer of accounts, debit ledgers and shared-group memberships, so it keeps what
+// it committed in memory (write-through): a debit reads no row and parses no document it wrote.
 import type { DataDB, KVTx } from '../store/types.js';
-import { takeTxHook } from '../store/tx-hook.js';
+import { takeTxHook, type TxHook } from '../store/tx-hook.js';
 import { loadStoredTariffPlan } from '../tariffplan/persist.js';
 import { emptyTariffPlan, type ActionPlanEntry, type TariffPlan, type Timing } from '../tariffplan/model.js';
 import { AccurateError, ERR, mandatoryMissing } from '../util/errors.js';
+import { LruMap } from '../util/lru.js';
 import { KeyedMutex } from '../util/mutex.js';
 import { Money } from '../util/money.js';
 import { parseTime } from '../util/time.js';
@@ -92,6 +96,23 @@ export interface BalanceArgs {
 
 class RetryLocking extends Error {}
 
+/** A committed account document: its JSON text as stored and the shared groups its balances use. */
+interface StoredAccount {
+  version: number;
+  json: string;
+  groups: readonly string[];
+}
+
+/** Accounts (and ledgers) kept in memory at most: the busy ones stay, a million idle ones do not. */
+const CACHED_ACCOUNTS = 10_000;
+
+/** What one transaction wrote, remembered once it commits (null: deleted). */
+interface Writes {
+  accounts: Map<string, StoredAccount | null>;
+  ledgers: Map<string, LedgerDoc | null>;
+  groups: Map<string, GroupDoc>;
+}
+
 /** DataDB kind of the debit ledger: per account, what each balance may still get back by refunds. */
 const LEDGER_KIND = 'debit_ledger';
 interface LedgerDoc {
@@ -107,6 +128,19 @@ export class AccountService {
   private tpLoaded = false;
   private scheduler: PlanScheduler | null = null;
   private readonly now: () => number;
+  /**
+   * Committed documents by account id (null: no such account / no ledger). Written only by the
+   * holder of the account's lock, after its commit (or from what it read under the lock): a reader
+   * without the lock uses but never fills them, so an older read cannot replace a newer commit.
+   */
+  private readonly accountDocs = new LruMap<string, StoredAccount | null>(CACHED_ACCOUNTS);
+  private readonly ledgerDocs = new LruMap<string, LedgerDoc | null>(CACHED_ACCOUNTS);
+  /**
+   * Shared-group memberships as the writer connection sees them (null: read at the next
+   * transaction). A transaction's changes show here when its body ends, as they show to the next
+   * body of the same group commit; a commit that fails after that forgets them all.
+   */
+  private groupDocs: Map<string, GroupDoc> | null = null;
 
   constructor(private readonly opts: AccountServiceOptions) {
     this.db = opts.dataDb;
@@ -138,14 +172,22 @@ export class AccountService {
   // ---- reading -------------------------------------------------------------------------------
 
   async getAccount(tenant: string, account: string): Promise<Account> {
-    const doc = await this.db.get<AccountDoc>(ACCOUNTS_KIND, accountKey(tenant || this.defaultTenant, account));
+    const doc = await this.committedDoc(accountKey(tenant || this.defaultTenant, account));
     if (!doc) throw new AccurateError(ERR.NOT_FOUND);
     return accountFromStored(doc.account);
   }
 
   /** Stored version of an account (increments with every committed change); 0 when absent. */
   async accountVersion(id: string): Promise<number> {
-    return (await this.db.get<AccountDoc>(ACCOUNTS_KIND, id))?.version ?? 0;
+    return (await this.committedDoc(id))?.version ?? 0;
+  }
+
+  /** The last committed document, without locking (from memory when there, else the DB). */
+  private async committedDoc(id: string): Promise<AccountDoc | undefined> {
+    const c = this.accountDocs.get(id);
+    if (c === null) return undefined;
+    if (c) return JSON.parse(c.json) as AccountDoc;
+    return this.db.get<AccountDoc>(ACCOUNTS_KIND, id);
   }
 
   async getAccounts(tenant: string, ids: readonly string[] = [], offset = 0, limit = 0): Promise<Account[]> {
@@ -156,7 +198,7 @@ export class AccountService {
     keys = limit > 0 ? keys.slice(offset, offset + limit) : keys.slice(offset);
     const out: Account[] = [];
     for (const k of keys) {
-      const doc = await this.db.get<AccountDoc>(ACCOUNTS_KIND, k);
+      const doc = await this.committedDoc(k);
       if (doc) out.push(accountFromStored(doc.account));
     }
     return out;
@@ -178,17 +220,44 @@ export class AccountService {
     for (let attempt = 0; ; attempt++) {
       const lockSet = await this.lockSetFor([primary, ...extra]);
       try {
-        const { result, cdrs } = await this.withLocks([...lockSet].sort(), () => this.db.transaction(async (tx) => {
-          const r = await this.inTx(tx, lockSet, fn, opts.persist !== false);
-          if (hook) await hook(r.result, tx);
-          return r;
-        }));
+        const { result, cdrs } = await this.withLocks([...lockSet].sort(), () => this.lockedTx(lockSet, fn, opts.persist !== false, hook));
         for (const r of cdrs) await this.opts.cdrSink?.(r);
         return result;
       } catch (e) {
         if (!(e instanceof RetryLocking)) throw e;
         if (attempt >= 5) throw new AccurateError(`${ERR.SERVER_ERROR}: shared groups of ${primary} kept changing while locking`, ERR.SERVER_ERROR);
       }
+    }
+  }
+
+  /** One transaction with `lockSet` locked; what it wrote is remembered once it commits (still under the locks). */
+  private async lockedTx<R>(lockSet: Set<string>, fn: (ctx: AccountingCtx) => Promise<R>, persist: boolean, hook: TxHook | undefined): Promise<{ result: R; cdrs: CdrLogRecord[] }> {
+    // Nothing to write (max usage, dry runs): no transaction, no wait for a commit. Under the locks
+    // the last commit of these accounts is what a plain read sees.
+    if (!persist) return this.inTx(this.db, lockSet, fn, false);
+    let groupsShown = false;
+    try {
+      const r = await this.db.transaction(async (tx) => {
+        const r = await this.inTx(tx, lockSet, fn, persist);
+        if (hook) await hook(r.result, tx);
+        // Last, after anything that can throw: the next body of this group commit sees these groups.
+        if (r.writes.groups.size > 0 && this.groupDocs) {
+          for (const [g, doc] of r.writes.groups) this.groupDocs.set(g, doc);
+          groupsShown = true;
+        }
+        return r;
+      });
+      for (const [id, a] of r.writes.accounts) this.accountDocs.set(id, a);
+      for (const [id, l] of r.writes.ledgers) this.ledgerDocs.set(id, l);
+      return r;
+    } catch (e) {
+      // The commit failed after the body showed its groups, or failed in a way that leaves doubt: read again.
+      if (groupsShown) this.groupDocs = null;
+      for (const id of lockSet) {
+        this.accountDocs.delete(id);
+        this.ledgerDocs.delete(id);
+      }
+      throw e;
     }
   }
 
@@ -200,12 +269,19 @@ export class AccountService {
   /** The accounts to lock: the given ones and, transitively, the members of every shared group their balances use. */
   private async lockSetFor(ids: readonly string[]): Promise<Set<string>> {
     const set = new Set(ids.filter((x) => x !== ''));
-    const groups = await this.db.list<GroupDoc>(GROUP_MEMBERS_KIND);
+    // Unlocked reads: a guess, checked again under the locks (RetryLocking).
+    const groups = this.groupDocs ?? (await this.db.list<GroupDoc>(GROUP_MEMBERS_KIND));
     const queue = [...set];
     while (queue.length > 0) {
-      const doc = await this.db.get<AccountDoc>(ACCOUNTS_KIND, queue.shift()!);
-      if (!doc) continue;
-      for (const m of membersOf(accountFromStored(doc.account), groups)) {
+      const id = queue.shift()!;
+      const cached = this.accountDocs.get(id);
+      let used: readonly string[];
+      if (cached !== undefined) used = cached?.groups ?? [];
+      else {
+        const doc = await this.db.get<AccountDoc>(ACCOUNTS_KIND, id);
+        used = doc ? groupsUsed(accountFromStored(doc.account)) : [];
+      }
+      for (const m of membersOfGroups(used, groups)) {
         if (!set.has(m)) {
           set.add(m);
           queue.push(m);
@@ -215,22 +291,51 @@ export class AccountService {
     return set;
   }
 
-  private async inTx<R>(tx: KVTx, lockSet: Set<string>, fn: (ctx: AccountingCtx) => Promise<R>, persist: boolean): Promise<{ result: R; cdrs: CdrLogRecord[] }> {
-    const groupDocs = await tx.list<GroupDoc>(GROUP_MEMBERS_KIND);
+  /** An account as committed, read under its lock (and remembered: nobody else can change it meanwhile). */
+  private async lockedAccount(tx: KVTx, id: string): Promise<StoredAccount | null> {
+    const c = this.accountDocs.get(id);
+    if (c !== undefined) return c;
+    const doc = await tx.get<AccountDoc>(ACCOUNTS_KIND, id);
+    const s = doc ? { version: doc.version, json: JSON.stringify(doc), groups: groupsUsed(accountFromStored(doc.account)) } : null;
+    this.accountDocs.set(id, s);
+    return s;
+  }
+
+  private async lockedLedger(tx: KVTx, id: string): Promise<LedgerDoc | null> {
+    const c = this.ledgerDocs.get(id);
+    if (c !== undefined) return c;
+    const doc = (await tx.get<LedgerDoc>(LEDGER_KIND, id)) ?? null;
+    this.ledgerDocs.set(id, doc);
+    return doc;
+  }
+
+  /**
+   * Group memberships as a transaction sees them (read once, then kept up to date by every body).
+   * Outside a transaction (`tx` is the DB) a read sees commits only, not the bodies of the group
+   * commit under way: it is used but not kept.
+   */
+  private async groupsIn(tx: KVTx): Promise<Map<string, GroupDoc>> {
+    if (this.groupDocs) return this.groupDocs;
+    const read = await tx.list<GroupDoc>(GROUP_MEMBERS_KIND);
+    if (tx !== this.db) this.groupDocs = read;
+    return read;
+  }
+
+  private async inTx<R>(tx: KVTx, lockSet: Set<string>, fn: (ctx: AccountingCtx) => Promise<R>, persist: boolean): Promise<{ result: R; cdrs: CdrLogRecord[]; writes: Writes }> {
+    const groupDocs = await this.groupsIn(tx);
     const accounts = new Map<string, Account>();
     const versions = new Map<string, number>();
     for (const id of lockSet) {
-      const doc = await tx.get<AccountDoc>(ACCOUNTS_KIND, id);
-      if (!doc) continue;
-      const acc = accountFromStored(doc.account);
-      accounts.set(id, acc);
-      versions.set(id, doc.version);
-      for (const m of membersOf(acc, groupDocs)) if (!lockSet.has(m)) throw new RetryLocking();
+      const stored = await this.lockedAccount(tx, id);
+      if (!stored) continue;
+      for (const m of membersOfGroups(stored.groups, groupDocs)) if (!lockSet.has(m)) throw new RetryLocking();
+      accounts.set(id, accountFromStored((JSON.parse(stored.json) as AccountDoc).account));
+      versions.set(id, stored.version);
     }
     // What this engine debited per balance and may give back (refunds are checked against it).
     const ledger: DebitLedger = { byAccount: new Map(), changed: new Set() };
     for (const id of accounts.keys()) {
-      const doc = await tx.get<LedgerDoc>(LEDGER_KIND, id);
+      const doc = await this.lockedLedger(tx, id);
       if (doc) ledger.byAccount.set(id, new Map(Object.entries(doc.refundable).map(([u, v]) => [u, new Money(v)])));
     }
     const cdrs: CdrLogRecord[] = [];
@@ -243,23 +348,37 @@ export class AccountService {
       cdrSink: this.opts.cdrSink ? (r) => cdrs.push(r) : undefined,
     };
     const result = await fn(ctx);
+    const writes: Writes = { accounts: new Map(), ledgers: new Map(), groups: new Map() };
     if (persist) {
       const now = this.now();
       for (const id of ctx.dirtyAccounts) {
         const acc = ctx.accounts.get(id);
         if (!acc) continue;
         acc.updateTime = now;
-        await tx.put(ACCOUNTS_KIND, id, { version: (versions.get(id) ?? 0) + 1, account: accountToStored(acc) } satisfies AccountDoc);
+        const version = (versions.get(id) ?? 0) + 1;
+        const json = JSON.stringify({ version, account: accountToStored(acc) } satisfies AccountDoc);
+        await tx.putJson(ACCOUNTS_KIND, id, json);
+        writes.accounts.set(id, { version, json, groups: groupsUsed(acc) });
       }
       for (const id of ledger.changed) {
         const m = ledger.byAccount.get(id);
-        if (!m || m.size === 0) await tx.delete(LEDGER_KIND, id);
-        else await tx.put(LEDGER_KIND, id, { refundable: Object.fromEntries([...m].map(([u, v]) => [u, v.toFixed()])) } satisfies LedgerDoc);
+        if (!m || m.size === 0) {
+          await tx.delete(LEDGER_KIND, id);
+          writes.ledgers.set(id, null);
+        } else {
+          const doc: LedgerDoc = { refundable: Object.fromEntries([...m].map(([u, v]) => [u, v.toFixed()])) };
+          await tx.put(LEDGER_KIND, id, doc);
+          writes.ledgers.set(id, doc);
+        }
       }
-      for (const g of ctx.changedGroups) await tx.put(GROUP_MEMBERS_KIND, g, { members: [...(ctx.groupMembers.get(g) ?? [])].sort() } satisfies GroupDoc);
+      for (const g of ctx.changedGroups) {
+        const doc: GroupDoc = { members: [...(ctx.groupMembers.get(g) ?? [])].sort() };
+        await tx.put(GROUP_MEMBERS_KIND, g, doc);
+        writes.groups.set(g, doc);
+      }
       if (cdrs.length > 0) await this.opts.cdrLogInTx?.(tx, cdrs);
     }
-    return { result, cdrs: persist ? cdrs : [] };
+    return { result, cdrs: persist ? cdrs : [], writes };
   }
 
   // ---- the rater (Responder.*) ---------------------------------------------------------------
@@ -369,13 +488,29 @@ export class AccountService {
     if (!account) throw mandatoryMissing(['Account']);
     const id = accountKey(tenant || this.defaultTenant, account);
     await this.ensureTp();
-    await this.withLocks([id], () => this.db.transaction(async (tx) => {
-      if (!(await tx.get<AccountDoc>(ACCOUNTS_KIND, id))) throw new AccurateError(ERR.NOT_FOUND);
-      await tx.delete(ACCOUNTS_KIND, id);
-      for (const [g, doc] of await tx.list<GroupDoc>(GROUP_MEMBERS_KIND)) {
-        if (doc.members.includes(id)) await tx.put(GROUP_MEMBERS_KIND, g, { members: doc.members.filter((m) => m !== id) });
+    await this.withLocks([id], async () => {
+      let groupsShown = false;
+      try {
+        await this.db.transaction(async (tx) => {
+          if (!(await this.lockedAccount(tx, id))) throw new AccurateError(ERR.NOT_FOUND);
+          await tx.delete(ACCOUNTS_KIND, id);
+          const changed = new Map<string, GroupDoc>();
+          for (const [g, doc] of await this.groupsIn(tx)) {
+            if (!doc.members.includes(id)) continue;
+            const d = { members: doc.members.filter((m) => m !== id) };
+            await tx.put(GROUP_MEMBERS_KIND, g, d);
+            changed.set(g, d);
+          }
+          for (const [g, d] of changed) this.groupDocs?.set(g, d);
+          groupsShown = changed.size > 0;
+        });
+        this.accountDocs.set(id, null);
+      } catch (e) {
+        if (groupsShown) this.groupDocs = null;
+        this.accountDocs.delete(id);
+        throw e;
       }
-    }));
+    });
     await this.scheduler?.detachAccount(id);
   }
 
@@ -530,11 +665,16 @@ export class AccountService {
   }
 }
 
-/** Members of every shared group the account's balances belong to. */
-function membersOf(acc: Account, groups: Map<string, GroupDoc>): string[] {
+/** The shared groups the account's balances belong to. */
+function groupsUsed(acc: Account): string[] {
   const out = new Set<string>();
-  for (const bs of Object.values(acc.balanceMap)) {
-    for (const b of bs) for (const g of Object.keys(b.sharedGroups)) for (const m of groups.get(g)?.members ?? []) out.add(m);
-  }
+  for (const bs of Object.values(acc.balanceMap)) for (const b of bs) for (const g of Object.keys(b.sharedGroups)) out.add(g);
+  return [...out];
+}
+
+/** Members of every one of these shared groups. */
+function membersOfGroups(used: readonly string[], groups: Map<string, GroupDoc>): string[] {
+  const out = new Set<string>();
+  for (const g of used) for (const m of groups.get(g)?.members ?? []) out.add(m);
   return [...out];
 }

@@ -269,8 +269,78 @@ function orderLimit(f: CDRsFilter): { sql: string; params: unknown[] } {
 /** CDR rows per INSERT statement (24 parameters each: under every SQLite build's parameter limit). */
 const INSERT_ROWS = 40;
 
+interface Joining {
+  cdrs: readonly CDR[];
+  now: number;
+  resolve: (r: StoreResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Inserts (no update) in as few statements as the rows need; only the (cgrid, run_id) conflict is tolerated. */
+async function insertRows(tx: SqlRunner, rows: readonly { c: CDR; now: number }[]): Promise<Map<{ c: CDR; now: number }, number | undefined>> {
+  const placeholders = COLUMNS.map(() => '?').join(', ');
+  const out = new Map<{ c: CDR; now: number }, number | undefined>();
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+    const chunk = rows.slice(i, i + INSERT_ROWS);
+    // The first of equal keys wins, as row by row; RETURNING says which rows went in.
+    const got = await tx.all<{ id: number; cgrid: string; run_id: string }>(
+      `INSERT INTO cdrs (${COLUMNS.join(', ')}, created_at, updated_at) VALUES ${chunk.map(() => `(${placeholders}, ?, ?)`).join(', ')}
+       ON CONFLICT (cgrid, run_id) DO NOTHING RETURNING id, cgrid, run_id`,
+      chunk.flatMap((r) => [...rowValues(r.c), r.now, r.now]),
+    );
+    const ids = new Map(got.map((r) => [`${r.cgrid}\u0000${r.run_id}`, r.id]));
+    for (const r of chunk) {
+      const key = `${r.c.CGRID}\u0000${r.c.RunID}`;
+      out.set(r, ids.get(key));
+      ids.delete(key);
+    }
+  }
+  return out;
+}
+
+function outcome(rows: readonly { c: CDR; now: number }[], ids: Map<{ c: CDR; now: number }, number | undefined>): StoreResult {
+  const stored: CDR[] = [];
+  const duplicates: CDR[] = [];
+  for (const r of rows) {
+    const id = ids.get(r);
+    if (id === undefined) duplicates.push(r.c);
+    else stored.push({ ...r.c, OrderID: id });
+  }
+  return { stored, duplicates };
+}
+
+/** Every waiter's CDRs together; when that fails, each waiter alone in a savepoint (its error is its outcome). */
+async function insertAll(tx: SqlRunner, ws: readonly Joining[]): Promise<(StoreResult | Error)[]> {
+  const per = ws.map((w) => w.cdrs.map((c) => ({ c, now: w.now })));
+  if (ws.length === 1) return [outcome(per[0], await insertRows(tx, per[0]))];
+  await tx.run('SAVEPOINT cdrs_joined');
+  try {
+    const ids = await insertRows(tx, per.flat());
+    await tx.run('RELEASE cdrs_joined');
+    return per.map((rows) => outcome(rows, ids));
+  } catch {
+    await tx.run('ROLLBACK TO cdrs_joined');
+    await tx.run('RELEASE cdrs_joined');
+  }
+  const out: (StoreResult | Error)[] = [];
+  for (const rows of per) {
+    await tx.run('SAVEPOINT cdrs_one');
+    try {
+      out.push(outcome(rows, await insertRows(tx, rows)));
+      await tx.run('RELEASE cdrs_one');
+    } catch (e) {
+      await tx.run('ROLLBACK TO cdrs_one');
+      await tx.run('RELEASE cdrs_one');
+      out.push(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  return out;
+}
+
 export class CdrRepository {
   private readonly sql: SqlRunner;
+  /** Stores waiting for the transaction that will insert them together (insertJoined). */
+  private joining: Joining[] = [];
 
   constructor(db: StorDB | SqlRunner) {
     this.sql = 'sql' in db ? db.sql : db;
@@ -283,36 +353,14 @@ export class CdrRepository {
    */
   async storeCDRs(cdrs: readonly CDR[], opts: { allowUpdate?: boolean; now?: number } = {}): Promise<StoreResult> {
     const now = opts.now ?? Date.now();
+    for (const c of cdrs) {
+      if (!c.CGRID || !c.RunID) throw new CdrQueryError(`a CDR needs CGRID and RunID (OriginID ${c.OriginID || '?'})`);
+    }
+    if (!opts.allowUpdate) return this.insertJoined(cdrs, now);
     return this.sql.transaction(async (tx) => {
       const stored: CDR[] = [];
       const duplicates: CDR[] = [];
       const placeholders = COLUMNS.map(() => '?').join(', ');
-      for (const c of cdrs) {
-        if (!c.CGRID || !c.RunID) throw new CdrQueryError(`a CDR needs CGRID and RunID (OriginID ${c.OriginID || '?'})`);
-      }
-      if (!opts.allowUpdate) {
-        // Multi-row inserts; only the (cgrid, run_id) conflict is tolerated (the first of equal keys
-        // wins, as row by row), any other constraint failure aborts the batch. RETURNING says which.
-        for (let i = 0; i < cdrs.length; i += INSERT_ROWS) {
-          const chunk = cdrs.slice(i, i + INSERT_ROWS);
-          const rows = await tx.all<{ id: number; cgrid: string; run_id: string }>(
-            `INSERT INTO cdrs (${COLUMNS.join(', ')}, created_at, updated_at) VALUES ${chunk.map(() => `(${placeholders}, ?, ?)`).join(', ')}
-             ON CONFLICT (cgrid, run_id) DO NOTHING RETURNING id, cgrid, run_id`,
-            chunk.flatMap((c) => [...rowValues(c), now, now]),
-          );
-          const ids = new Map(rows.map((r) => [`${r.cgrid}\u0000${r.run_id}`, r.id]));
-          for (const c of chunk) {
-            const key = `${c.CGRID}\u0000${c.RunID}`;
-            const id = ids.get(key);
-            if (id === undefined) duplicates.push(c);
-            else {
-              stored.push({ ...c, OrderID: id });
-              ids.delete(key);
-            }
-          }
-        }
-        return { stored, duplicates };
-      }
       const updates = COLUMNS.filter((col) => col !== 'cgrid' && col !== 'run_id').map((col) => `${col} = excluded.${col}`).join(', ');
       for (const c of cdrs) {
         await tx.run(
@@ -324,6 +372,35 @@ export class CdrRepository {
         stored.push({ ...c, OrderID: row!.id });
       }
       return { stored, duplicates };
+    });
+  }
+
+  /**
+   * Stores that arrive while the StorDB is busy (its last commit, other bodies) wait together and go
+   * in as one body with multi-row INSERTs: a CDR costs no statement of its own, yet each caller is
+   * answered only after the COMMIT that covers its CDRs. A caller whose rows fail (a constraint other
+   * than the CGRID+RunID one) fails alone: the joined statements are undone and each caller retried
+   * in its own savepoint.
+   */
+  private insertJoined(cdrs: readonly CDR[], now: number): Promise<StoreResult> {
+    return new Promise<StoreResult>((resolve, reject) => {
+      this.joining.push({ cdrs, now, resolve, reject });
+      if (this.joining.length > 1) return;
+      let ws: Joining[] | undefined;
+      this.sql
+        .transaction(async (tx) => {
+          ws = this.joining.splice(0);
+          return insertAll(tx, ws);
+        })
+        .then(
+          (outcomes) => ws!.forEach((w, i) => {
+            const o = outcomes[i];
+            if (o instanceof Error) w.reject(o);
+            else w.resolve(o);
+          }),
+          // The COMMIT failed, or no transaction could start (then the body never took its waiters).
+          (e: unknown) => (ws ?? this.joining.splice(0)).forEach((w) => w.reject(e)),
+        );
     });
   }
 

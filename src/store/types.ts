@@ -5,6 +5,8 @@ export interface KVTx {
   get<T>(kind: string, id: string): Promise<T | undefined>;
   list<T>(kind: string): Promise<Map<string, T>>;
   put(kind: string, id: string, value: unknown): Promise<void>;
+  /** `put` of a value the caller has already serialised (and keeps, e.g. in a cache of what is stored). */
+  putJson(kind: string, id: string, json: string): Promise<void>;
   /** Writes many documents of a kind with multi-row statements (bulk loads). */
   putMany(kind: string, entries: Iterable<[string, unknown]>): Promise<number>;
   delete(kind: string, id: string): Promise<boolean>;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CdrRepository, cdrFromEvent, type CDR } from '../../src/cdrs/index.js';
-import { openSqliteStorDB, type StorDB } from '../../src/store/index.js';
+import { openSqliteStorDB, type SqliteDatabase, type StorDB } from '../../src/store/index.js';
 
 const defaults = { tenant: 'cgrates.org', category: 'call', requestType: '*rated', timezone: 'UTC' };
 const mk = (originId: string, cost = '0.6'): CDR =>
@@ -38,5 +38,30 @@ describe('storeCDRs with multi-row statements', () => {
     const back = await repo.getCDRs({ OriginIDs: ['c-3', 'c-7', 'c-0'] });
     expect(back.map((c) => `${c.OriginID}:${c.Cost.toFixed()}`)).toEqual(['c-7:9', 'c-0:0.6', 'c-3:0.6']);
     expect(await repo.countCDRs({})).toBe(130);
+  });
+
+  it('concurrent stores share one transaction body; each caller gets its own stored CDRs and duplicates', async () => {
+    await repo.storeCDRs([mk('d-0', '9')]);
+    const stats = (db.sql as SqliteDatabase).stats;
+    const bodies = stats.bodies;
+    const rs = await Promise.all([
+      repo.storeCDRs([mk('a-0'), mk('a-1')]),
+      repo.storeCDRs([mk('d-0', '1'), mk('b-0')]),
+      repo.storeCDRs([mk('a-1', '2')]),
+    ]);
+    expect(stats.bodies - bodies).toBe(1);
+    expect(rs.map((r) => r.stored.map((c) => c.OriginID))).toEqual([['a-0', 'a-1'], ['b-0'], []]);
+    expect(rs.map((r) => r.duplicates.map((c) => `${c.OriginID}:${c.Cost.toFixed()}`))).toEqual([[], ['d-0:1'], ['a-1:2']]);
+    const ids = rs.flatMap((r) => r.stored.map((c) => c.OrderID));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect(await repo.countCDRs({})).toBe(4);
+  });
+
+  it('a caller whose row breaks a constraint fails alone; the callers that joined it are stored', async () => {
+    const bad: CDR = { ...mk('bad'), SetupTime: null as unknown as number };
+    const rs = await Promise.allSettled([repo.storeCDRs([mk('a-0')]), repo.storeCDRs([mk('b-0'), bad]), repo.storeCDRs([mk('c-0')])]);
+    expect(rs.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((rs[1] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    expect((await repo.getCDRs({})).map((c) => c.OriginID)).toEqual(['a-0', 'c-0']);
   });
 });

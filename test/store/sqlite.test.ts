@@ -55,6 +55,44 @@ describe('SQLite store', () => {
     expect(await db.get('c', 'n')).toEqual({ v: 200 });
     await db.close();
   });
+  it('inside a transaction a document just put is read back, listed and deleted as if already written', async () => {
+    const db = await openSqliteDataDB(await tmp());
+    await db.put('k', 'old', { v: 0 });
+    const seen = await db.transaction(async (tx) => {
+      await tx.put('k', 'a', { v: 1 });
+      await tx.put('k', 'a', { v: 2 });
+      await tx.putJson('k', 'b', '{"v":3}');
+      const a = await tx.get('k', 'a');
+      const keys = [...(await tx.list('k')).keys()];
+      await tx.put('k', 'c', { v: 4 });
+      const deleted = await tx.delete('k', 'c');
+      await tx.put('k', 'd', { v: 5 });
+      const many = await tx.deleteMany('k', ['d', 'old']);
+      return { a, keys, deleted, many, c: await tx.get('k', 'c') };
+    });
+    expect(seen).toEqual({ a: { v: 2 }, keys: ['a', 'b', 'old'], deleted: true, many: 2, c: undefined });
+    expect(Object.fromEntries(await db.list('k'))).toEqual({ a: { v: 2 }, b: { v: 3 } });
+    await expect(db.transaction((tx) => tx.put('k', 'e', undefined))).rejects.toThrow(/NOT NULL/);
+    expect(await db.get('k', 'e')).toBeUndefined();
+    await db.close();
+  });
+  it('deleteMany deletes and counts each listed document once, whatever the length of the list', async () => {
+    const db = await openSqliteDataDB(await tmp());
+    await db.putMany('k', Array.from({ length: 7 }, (_, i) => [`d${i}`, { i }] as [string, unknown]));
+    expect(await db.deleteMany('k', ['d0', 'd1', 'd2'])).toBe(3);
+    expect(await db.deleteMany('k', ['d3', 'd3', 'nope', 'd4', 'd5'])).toBe(3);
+    expect([...(await db.list('k')).keys()]).toEqual(['d6']);
+    await db.close();
+  });
+  it('more distinct statements than the statement cache holds: each still answers, the first ones too', async () => {
+    const db = await SqliteDatabase.open(join(await tmp(), 's.sqlite'));
+    const texts = Array.from({ length: 300 }, (_, i) => `SELECT ${i} AS v`);
+    const first = await Promise.all(texts.map((t) => db.transaction((tx) => tx.get<{ v: number }>(t))));
+    const again = await Promise.all(texts.map((t) => db.transaction((tx) => tx.get<{ v: number }>(t))));
+    expect(first.map((r) => r?.v)).toEqual(texts.map((_, i) => i));
+    expect(again).toEqual(first);
+    await db.close();
+  });
   it('applies forward migrations once and refuses a newer schema', async () => {
     const dir = await tmp();
     const db = await SqliteDatabase.open(join(dir, 'm.sqlite'));

@@ -258,37 +258,44 @@ const finalizers = new WeakMap<SqlRunner, () => Promise<void>>();
 
 function runner(db: sqlite3.Database): SqlRunner {
   const cache = new Map<string, sqlite3.Statement>();
-  const prepared = (sql: string): { st: sqlite3.Statement; once: boolean } => {
+  // Least recently used out: statements whose text varies (multi-row, IN lists) must not crowd
+  // out the hot ones for good. An evicted statement is finalized after the calls queued on it.
+  const prepared = (sql: string): sqlite3.Statement => {
     const c = cache.get(sql);
-    if (c) return { st: c, once: false };
-    const st = db.prepare(sql);
-    if (cache.size < STATEMENT_CACHE) {
-      cache.set(sql, st);
-      return { st, once: false };
+    if (c) {
+      cache.delete(sql);
+      cache.set(sql, c);
+      return c;
     }
-    return { st, once: true };
+    const st = db.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE) {
+      const [oldSql, old] = cache.entries().next().value as [string, sqlite3.Statement];
+      cache.delete(oldSql);
+      old.finalize();
+    }
+    cache.set(sql, st);
+    return st;
   };
   // A statement that failed may have failed to prepare (e.g. its table did not exist yet): forget it,
   // finalized (queued after any call still waiting on it), so the next call prepares afresh.
-  const done = (sql: string, st: sqlite3.Statement, once: boolean, err: Error | null) => {
-    if (once) st.finalize();
-    else if (err && cache.get(sql) === st) {
+  const done = (sql: string, st: sqlite3.Statement, err: Error | null) => {
+    if (err && cache.get(sql) === st) {
       cache.delete(sql);
       st.finalize();
     }
   };
   const run = (sql: string, params?: Params) =>
     new Promise<{ changes: number; lastID: number }>((resolve, reject) => {
-      const { st, once } = prepared(sql);
+      const st = prepared(sql);
       // A statement that fails to prepare never calls back: it emits 'error' (unhandled, it kills the process).
       const onPrepareError = (err: Error) => {
-        done(sql, st, once, err);
+        done(sql, st, err);
         reject(wrap(err, sql));
       };
       st.once('error', onPrepareError);
       st.run(params ?? [], function (this: sqlite3.RunResult, err: Error | null) {
         st.off('error', onPrepareError);
-        done(sql, st, once, err);
+        done(sql, st, err);
         if (err) reject(wrap(err, sql));
         else resolve({ changes: this.changes, lastID: this.lastID });
       });
@@ -297,15 +304,15 @@ function runner(db: sqlite3.Database): SqlRunner {
   // the connection's read snapshot open.
   const all = <T>(sql: string, params?: Params) =>
     new Promise<T[]>((resolve, reject) => {
-      const { st, once } = prepared(sql);
+      const st = prepared(sql);
       const onPrepareError = (err: Error) => {
-        done(sql, st, once, err);
+        done(sql, st, err);
         reject(wrap(err, sql));
       };
       st.once('error', onPrepareError);
       st.all(params ?? [], (err: Error | null, rows: T[]) => {
         st.off('error', onPrepareError);
-        done(sql, st, once, err);
+        done(sql, st, err);
         if (err) reject(wrap(err, sql));
         else resolve(rows);
       });
