@@ -365,7 +365,7 @@ const MAX_MODULUS = 2n ** 52n; // r + ry < 2M ≤ 2^53: every remainder sum is e
  * The rounded running totals g_k = R((A + k·B) / den), k = 0..count, as one arithmetic progression
  * under a floor: g_k = sign · ⌊(X + k·Y) / M⌋ (R = *down: X = A·10^D, Y = B·10^D, M = den, sign +;
  * *up: the same negated; *middle: ⌊(2n + den) / 2den⌋ mirrored for negative totals). Each step adds
- * ⌊Y/M⌋ and carries the remainder, so the loop needs no division. null when the numbers do not fit
+ * ⌊Y/M⌋ and carries the remainder (shortRun counts the steps between carries). null when the numbers do not fit
  * float64 integers exactly or a *middle total changes sign within the run (the caller then divides per increment).
  */
 function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: RoundingMethod, count: number): GridRun | null {
@@ -441,15 +441,12 @@ export const CUMULATIVE_RUN = 10_000;
 
 /**
  * A short run with per-increment cumulative rounding: increment k costs R(c_k) − R(c_k−1), equal
- * neighbours compressed. gridRun steps the rounded totals with one carry per increment (no division);
- * when the numbers do not fit it, each total is rounded on its own.
+ * neighbours compressed. Closed form (gridRun): every step is ⌊Y/M⌋ or one grid unit more, the latter
+ * when the remainder carries past M; so the steps come in alternating runs of equal cost whose lengths
+ * are quotients of remainders, and the work is one division per run, not one step per increment. When
+ * the numbers do not fit gridRun, each total is rounded on its own.
  */
 function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number, g: bigint, gEnd: bigint, D: number, method: RoundingMethod): void {
-  let last: Increment | undefined;
-  const push = (cost: Money): void => {
-    if (last && last.cost === cost) last.compressFactor = (last.compressFactor ?? 1) + 1;
-    else incs.push((last = { durationNs: step, cost }));
-  };
   const den = c.d * e.d;
   const A = c.n * e.d;
   const B = e.n * c.d;
@@ -457,23 +454,78 @@ function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number
   if (run) {
     const { sign, qy, ry, m } = run;
     const low = gridMoneyN(sign > 0 ? qy : 0 - qy, D); // 0 - x, not -x: no negative zero
+    if (ry === 0) {
+      pushRun(incs, step, low, count);
+      return;
+    }
     const high = gridMoneyN(sign > 0 ? qy + 1 : 0 - (qy + 1), D);
+    // rem: the remainder before the next step (0 ≤ rem < m). A step adds ry and carries (costs `high`)
+    // when that reaches m. From rem, ⌊(m − 1 − rem) / ry⌋ steps in a row do not carry; from rem ≥ m − ry,
+    // ⌊rem / (m − ry)⌋ steps in a row do, each leaving m − ry less. Every operand and quotient is below
+    // 2m ≤ 2^53, so float64 division is exact up to its floor. A full run is followed by the other kind.
+    // The steps are periodic: once rem is back at the start of the second run (the first may begin
+    // mid-period), the runs since repeat, and whole periods are copied without dividing.
+    const drop = m - ry;
     let rem = run.r;
-    for (let k = 0; k < count; k++) {
-      rem += ry;
-      if (rem >= m) {
-        rem -= m;
-        push(high);
-      } else push(low);
+    let left = count;
+    let runs = 0;
+    let periodRem = -1; // rem at the start of the second run, while runs are recorded
+    let periodLen = 0; // steps recorded
+    while (left > 0) {
+      if (runs === 1) periodRem = rem;
+      else if (rem === periodRem) {
+        const k = runs - 1;
+        for (; left >= periodLen; left -= periodLen) {
+          for (let j = 0; j < k; j++) pushRun(incs, step, periodHigh[j] ? high : low, periodRuns[j]);
+        }
+        periodRem = -1;
+        if (left === 0) break;
+      }
+      let n: number;
+      const isHigh = rem >= drop;
+      if (isHigh) {
+        n = Math.min(left, Math.floor(rem / drop));
+        rem -= n * drop;
+      } else {
+        n = Math.min(left, Math.floor((m - 1 - rem) / ry));
+        rem += n * ry;
+      }
+      pushRun(incs, step, isHigh ? high : low, n);
+      left -= n;
+      if (periodRem >= 0) {
+        if (runs > PERIOD_RUNS) periodRem = -1;
+        else {
+          periodRuns[runs - 1] = n;
+          periodHigh[runs - 1] = isHigh ? 1 : 0;
+          periodLen += n;
+        }
+      }
+      runs++;
     }
     return;
   }
+  let last: Increment | undefined;
   let prev = g;
   for (let k = 1; k <= count; k++) {
     const gk = k === count ? gEnd : roundToGrid({ n: A + BigInt(k) * B, d: den }, D, method);
-    push(gridMoney(gk - prev, D));
+    const cost = gridMoney(gk - prev, D);
+    // by value: past float64 integers gridMoney makes a new Money each time
+    if (last && last.cost.eq(cost)) last.compressFactor = (last.compressFactor ?? 1) + 1;
+    else incs.push((last = { durationNs: step, cost }));
     prev = gk;
   }
+}
+
+// One period of runs as shortRun records it (the longest it looks for; a longer period is not copied).
+const PERIOD_RUNS = 64;
+const periodRuns = new Float64Array(PERIOD_RUNS + 1);
+const periodHigh = new Uint8Array(PERIOD_RUNS + 1);
+
+/** n (≥ 1) increments of one cost, as one increment (a CompressFactor only above 1). */
+function pushRun(incs: Increment[], step: number, cost: Money, n: number): void {
+  const inc: Increment = { durationNs: step, cost };
+  if (n > 1) inc.compressFactor = n;
+  incs.push(inc);
 }
 
 function shownUnit(each: Money, D: number): Money {
