@@ -311,9 +311,38 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 const POW10N = Array.from({ length: 20 }, (_, k) => 10n ** BigInt(k));
 const pow10n = (decimals: number): bigint => POW10N[decimals] ?? 10n ** BigInt(decimals);
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k); // exact in float64
+
+// The float64 fast path of the grid arithmetic (fewer BigInts, less garbage): with a total's numerator
+// × 10^D and its denominator of magnitude ≤ 2^50, every sum, product and remainder below stays an exact
+// float64 integer; larger ones take BigInt.
+const SMALL = 2 ** 50;
+
+/** ⌊a / b⌋ (b > 0, |a| and b ≤ 2^52) in float64: the rounded quotient is off by at most one, the exact remainder corrects it. */
+function floorDivN(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  const r = a - q * b; // |q·b| ≤ |a| + b ≤ 2^53: exact
+  return r < 0 ? q - 1 : r >= b ? q + 1 : q;
+}
 
 /** x rounded to `decimals` with a tariff method, in grid units (× 10^decimals). */
 function roundToGrid(x: Rat, decimals: number, method: RoundingMethod): bigint {
+  const p = POW10[decimals];
+  if (p !== undefined) {
+    const nn = Number(x.n);
+    const d = Number(x.d);
+    if (Math.abs(nn) * p <= SMALL && d <= SMALL) {
+      const t = nn * p;
+      switch (method) {
+        case '*up':
+          return BigInt(0 - floorDivN(0 - t, d));
+        case '*down':
+          return BigInt(floorDivN(t, d));
+        default:
+          return BigInt(t >= 0 ? floorDivN(2 * t + d, 2 * d) : 0 - floorDivN(d - 2 * t, 2 * d));
+      }
+    }
+  }
   const n = x.n * pow10n(decimals);
   switch (method) {
     case '*up':
@@ -369,6 +398,30 @@ const MAX_MODULUS = 2n ** 52n; // r + ry < 2M ≤ 2^53: every remainder sum is e
  * float64 integers exactly or a *middle total changes sign within the run (the caller then divides per increment).
  */
 function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: RoundingMethod, count: number): GridRun | null {
+  const p = POW10[decimals];
+  if (p !== undefined) {
+    const a = Number(A);
+    const b = Number(B);
+    const dn = Number(den);
+    if (Math.abs(a) * p <= SMALL && Math.abs(b) * p <= SMALL && dn <= SMALL) {
+      let run: GridRun | null = null;
+      switch (method) {
+        case '*up':
+          run = floatRun(0 - a * p, 0 - b * p, dn, -1, count);
+          break;
+        case '*down':
+          run = floatRun(a * p, b * p, dn, 1, count);
+          break;
+        default: {
+          const last = A + BigInt(count) * B;
+          if (A >= 0n && last >= 0n) run = floatRun(2 * a * p + dn, 2 * b * p, 2 * dn, 1, count);
+          else if (A <= 0n && last <= 0n) run = floatRun(dn - 2 * a * p, 0 - 2 * b * p, 2 * dn, -1, count);
+          else return null;
+        }
+      }
+      if (run) return run;
+    }
+  }
   const P = pow10n(decimals);
   let X: bigint;
   let Y: bigint;
@@ -396,6 +449,15 @@ function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: Ro
   const absQy = qy < 0n ? -qy : qy;
   if (absQ + BigInt(count) * (absQy + 1n) > MAX_SAFE) return null;
   return { sign, q: Number(q), r: Number(X - q * M), qy: Number(qy), ry: Number(Y - qy * M), m: Number(M) };
+}
+
+/** gridRun in float64 (|X|, |Y| ≤ 2^52, M ≤ 2^51); null when the totals might leave safe integers (BigInt decides then). */
+function floatRun(X: number, Y: number, M: number, sign: 1 | -1, count: number): GridRun | null {
+  const q = floorDivN(X, M);
+  const qy = floorDivN(Y, M);
+  // |q| + count·(|qy| + 1) as gridRun bounds it, with margin for this sum's own float rounding
+  if (Math.abs(q) + count * (Math.abs(qy) + 1) > 2 ** 52) return null;
+  return { sign, q, r: X - q * M, qy, ry: Y - qy * M, m: M };
 }
 
 interface EachCost {
