@@ -311,9 +311,38 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 const POW10N = Array.from({ length: 20 }, (_, k) => 10n ** BigInt(k));
 const pow10n = (decimals: number): bigint => POW10N[decimals] ?? 10n ** BigInt(decimals);
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k); // exact in float64
+
+// The float64 fast path of the grid arithmetic (fewer BigInts, less garbage): with a total's numerator
+// × 10^D and its denominator of magnitude ≤ 2^50, every sum, product and remainder below stays an exact
+// float64 integer; larger ones take BigInt.
+const SMALL = 2 ** 50;
+
+/** ⌊a / b⌋ (b > 0, |a| and b ≤ 2^52) in float64: the rounded quotient is off by at most one, the exact remainder corrects it. */
+function floorDivN(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  const r = a - q * b; // |q·b| ≤ |a| + b ≤ 2^53: exact
+  return r < 0 ? q - 1 : r >= b ? q + 1 : q;
+}
 
 /** x rounded to `decimals` with a tariff method, in grid units (× 10^decimals). */
 function roundToGrid(x: Rat, decimals: number, method: RoundingMethod): bigint {
+  const p = POW10[decimals];
+  if (p !== undefined) {
+    const nn = Number(x.n);
+    const d = Number(x.d);
+    if (Math.abs(nn) * p <= SMALL && d <= SMALL) {
+      const t = nn * p;
+      switch (method) {
+        case '*up':
+          return BigInt(0 - floorDivN(0 - t, d));
+        case '*down':
+          return BigInt(floorDivN(t, d));
+        default:
+          return BigInt(t >= 0 ? floorDivN(2 * t + d, 2 * d) : 0 - floorDivN(d - 2 * t, 2 * d));
+      }
+    }
+  }
   const n = x.n * pow10n(decimals);
   switch (method) {
     case '*up':
@@ -365,10 +394,34 @@ const MAX_MODULUS = 2n ** 52n; // r + ry < 2M ≤ 2^53: every remainder sum is e
  * The rounded running totals g_k = R((A + k·B) / den), k = 0..count, as one arithmetic progression
  * under a floor: g_k = sign · ⌊(X + k·Y) / M⌋ (R = *down: X = A·10^D, Y = B·10^D, M = den, sign +;
  * *up: the same negated; *middle: ⌊(2n + den) / 2den⌋ mirrored for negative totals). Each step adds
- * ⌊Y/M⌋ and carries the remainder, so the loop needs no division. null when the numbers do not fit
+ * ⌊Y/M⌋ and carries the remainder (shortRun counts the steps between carries). null when the numbers do not fit
  * float64 integers exactly or a *middle total changes sign within the run (the caller then divides per increment).
  */
 function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: RoundingMethod, count: number): GridRun | null {
+  const p = POW10[decimals];
+  if (p !== undefined) {
+    const a = Number(A);
+    const b = Number(B);
+    const dn = Number(den);
+    if (Math.abs(a) * p <= SMALL && Math.abs(b) * p <= SMALL && dn <= SMALL) {
+      let run: GridRun | null = null;
+      switch (method) {
+        case '*up':
+          run = floatRun(0 - a * p, 0 - b * p, dn, -1, count);
+          break;
+        case '*down':
+          run = floatRun(a * p, b * p, dn, 1, count);
+          break;
+        default: {
+          const last = A + BigInt(count) * B;
+          if (A >= 0n && last >= 0n) run = floatRun(2 * a * p + dn, 2 * b * p, 2 * dn, 1, count);
+          else if (A <= 0n && last <= 0n) run = floatRun(dn - 2 * a * p, 0 - 2 * b * p, 2 * dn, -1, count);
+          else return null;
+        }
+      }
+      if (run) return run;
+    }
+  }
   const P = pow10n(decimals);
   let X: bigint;
   let Y: bigint;
@@ -396,6 +449,15 @@ function gridRun(A: bigint, B: bigint, den: bigint, decimals: number, method: Ro
   const absQy = qy < 0n ? -qy : qy;
   if (absQ + BigInt(count) * (absQy + 1n) > MAX_SAFE) return null;
   return { sign, q: Number(q), r: Number(X - q * M), qy: Number(qy), ry: Number(Y - qy * M), m: Number(M) };
+}
+
+/** gridRun in float64 (|X|, |Y| ≤ 2^52, M ≤ 2^51); null when the totals might leave safe integers (BigInt decides then). */
+function floatRun(X: number, Y: number, M: number, sign: 1 | -1, count: number): GridRun | null {
+  const q = floorDivN(X, M);
+  const qy = floorDivN(Y, M);
+  // |q| + count·(|qy| + 1) as gridRun bounds it, with margin for this sum's own float rounding
+  if (Math.abs(q) + count * (Math.abs(qy) + 1) > 2 ** 52) return null;
+  return { sign, q, r: X - q * M, qy, ry: Y - qy * M, m: M };
 }
 
 interface EachCost {
@@ -441,15 +503,12 @@ export const CUMULATIVE_RUN = 10_000;
 
 /**
  * A short run with per-increment cumulative rounding: increment k costs R(c_k) − R(c_k−1), equal
- * neighbours compressed. gridRun steps the rounded totals with one carry per increment (no division);
- * when the numbers do not fit it, each total is rounded on its own.
+ * neighbours compressed. Closed form (gridRun): every step is ⌊Y/M⌋ or one grid unit more, the latter
+ * when the remainder carries past M; so the steps come in alternating runs of equal cost whose lengths
+ * are quotients of remainders, and the work is one division per run, not one step per increment. When
+ * the numbers do not fit gridRun, each total is rounded on its own.
  */
 function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number, g: bigint, gEnd: bigint, D: number, method: RoundingMethod): void {
-  let last: Increment | undefined;
-  const push = (cost: Money): void => {
-    if (last && last.cost === cost) last.compressFactor = (last.compressFactor ?? 1) + 1;
-    else incs.push((last = { durationNs: step, cost }));
-  };
   const den = c.d * e.d;
   const A = c.n * e.d;
   const B = e.n * c.d;
@@ -457,23 +516,78 @@ function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number
   if (run) {
     const { sign, qy, ry, m } = run;
     const low = gridMoneyN(sign > 0 ? qy : 0 - qy, D); // 0 - x, not -x: no negative zero
+    if (ry === 0) {
+      pushRun(incs, step, low, count);
+      return;
+    }
     const high = gridMoneyN(sign > 0 ? qy + 1 : 0 - (qy + 1), D);
+    // rem: the remainder before the next step (0 ≤ rem < m). A step adds ry and carries (costs `high`)
+    // when that reaches m. From rem, ⌊(m − 1 − rem) / ry⌋ steps in a row do not carry; from rem ≥ m − ry,
+    // ⌊rem / (m − ry)⌋ steps in a row do, each leaving m − ry less. Every operand and quotient is below
+    // 2m ≤ 2^53, so float64 division is exact up to its floor. A full run is followed by the other kind.
+    // The steps are periodic: once rem is back at the start of the second run (the first may begin
+    // mid-period), the runs since repeat, and whole periods are copied without dividing.
+    const drop = m - ry;
     let rem = run.r;
-    for (let k = 0; k < count; k++) {
-      rem += ry;
-      if (rem >= m) {
-        rem -= m;
-        push(high);
-      } else push(low);
+    let left = count;
+    let runs = 0;
+    let periodRem = -1; // rem at the start of the second run, while runs are recorded
+    let periodLen = 0; // steps recorded
+    while (left > 0) {
+      if (runs === 1) periodRem = rem;
+      else if (rem === periodRem) {
+        const k = runs - 1;
+        for (; left >= periodLen; left -= periodLen) {
+          for (let j = 0; j < k; j++) pushRun(incs, step, periodHigh[j] ? high : low, periodRuns[j]);
+        }
+        periodRem = -1;
+        if (left === 0) break;
+      }
+      let n: number;
+      const isHigh = rem >= drop;
+      if (isHigh) {
+        n = Math.min(left, Math.floor(rem / drop));
+        rem -= n * drop;
+      } else {
+        n = Math.min(left, Math.floor((m - 1 - rem) / ry));
+        rem += n * ry;
+      }
+      pushRun(incs, step, isHigh ? high : low, n);
+      left -= n;
+      if (periodRem >= 0) {
+        if (runs > PERIOD_RUNS) periodRem = -1;
+        else {
+          periodRuns[runs - 1] = n;
+          periodHigh[runs - 1] = isHigh ? 1 : 0;
+          periodLen += n;
+        }
+      }
+      runs++;
     }
     return;
   }
+  let last: Increment | undefined;
   let prev = g;
   for (let k = 1; k <= count; k++) {
     const gk = k === count ? gEnd : roundToGrid({ n: A + BigInt(k) * B, d: den }, D, method);
-    push(gridMoney(gk - prev, D));
+    const cost = gridMoney(gk - prev, D);
+    // by value: past float64 integers gridMoney makes a new Money each time
+    if (last && last.cost.eq(cost)) last.compressFactor = (last.compressFactor ?? 1) + 1;
+    else incs.push((last = { durationNs: step, cost }));
     prev = gk;
   }
+}
+
+// One period of runs as shortRun records it (the longest it looks for; a longer period is not copied).
+const PERIOD_RUNS = 64;
+const periodRuns = new Float64Array(PERIOD_RUNS + 1);
+const periodHigh = new Uint8Array(PERIOD_RUNS + 1);
+
+/** n (≥ 1) increments of one cost, as one increment (a CompressFactor only above 1). */
+function pushRun(incs: Increment[], step: number, cost: Money, n: number): void {
+  const inc: Increment = { durationNs: step, cost };
+  if (n > 1) inc.compressFactor = n;
+  incs.push(inc);
 }
 
 function shownUnit(each: Money, D: number): Money {
