@@ -158,7 +158,5 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
     profiles.set(key, { key, activations });
   }
 
-  return Object.freeze({
-    timezone: opts.timezone, destinations, reverseDestinations: { get: (p: string) => destinations.ids(p) }, profiles, plans,
-  });
+  return Object.freeze({ timezone: opts.timezone, destinations, reverseDestinations: destinations.byPrefixView, profiles, plans });
 }
