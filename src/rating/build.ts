@@ -23,7 +23,7 @@ export interface IndexedProfile {
 
 export interface IndexedPlan {
   id: string;
-  /** destination ID (or `*any`) → rate intervals in RatingPlans.csv order, duplicates removed */
+  /** destination ID (or `*any`) → rate intervals in RatingPlans.csv order, duplicates removed; lists are shared between destinations: read only */
   destRates: Map<string, RateInterval[]>;
 }
 
@@ -38,6 +38,8 @@ export interface RatingIndex {
 }
 
 export class RatingIndexError extends Error {}
+
+const NO_INTERVALS: readonly RateInterval[] = [];
 
 const ANY_TIMING: Timing = { id: '*any', years: [], months: [], monthDays: [], weekDays: [], startTime: '00:00:00', endTime: '' };
 
@@ -108,11 +110,22 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
     return t;
   };
 
-  // One RIRating per distinct (rate, rounding, max cost) and one RateInterval per distinct
-  // (timing, rating, weight), whatever the number of destinations using them.
+  // One RIRating per distinct (rate, rounding, max cost), one RateInterval per distinct (timing,
+  // rating, weight) and one list per distinct sequence of intervals, whatever the number of
+  // destinations using them. A list is never changed once made: adding an interval to a
+  // destination's list moves it to the (shared) longer list.
   const ratings = new Map<string, RIRating>();
   const sigOf = new Map<RIRating, string>();
   const intervals = new Map<string, RateInterval>();
+  const longer = new Map<readonly RateInterval[], Map<RateInterval, RateInterval[]>>();
+  const append = (list: RateInterval[] | undefined, ri: RateInterval): RateInterval[] => {
+    const from = list ?? NO_INTERVALS;
+    let next = longer.get(from);
+    if (!next) longer.set(from, (next = new Map()));
+    let out = next.get(ri);
+    if (!out) next.set(ri, (out = [...from, ri]));
+    return out;
+  };
   const plans = new Map<string, IndexedPlan>();
   for (const rp of Object.values(tp.ratingPlans)) {
     const destRates = new Map<string, RateInterval[]>();
@@ -133,13 +146,12 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
         }
         // An interval equal to one the destination already has (same timing, rating numbers and weight) is a duplicate.
         const sig = sigOf.get(rating)!;
-        let list = destRates.get(entry.destinationId);
+        const list = destRates.get(entry.destinationId);
         if (list?.some((ri) => ri.timing.id === timing.id && ri.weight === b.weight && sigOf.get(ri.rating) === sig)) continue;
         const ikey = `${rkey}\u0000${timing.id}\u0000${b.weight}`;
         let ri = intervals.get(ikey);
         if (!ri) intervals.set(ikey, (ri = { timing, rating, weight: b.weight }));
-        if (!list) destRates.set(entry.destinationId, (list = []));
-        list.push(ri);
+        destRates.set(entry.destinationId, append(list, ri));
       }
     }
     plans.set(rp.id, { id: rp.id, destRates });
