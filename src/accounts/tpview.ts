@@ -1,9 +1,17 @@
-// The slice of the tariff plan that accounting reads: destinations (reverse prefix index),
-// timings, action sets, trigger sets, action plans and shared groups. Built once per load.
+// The slice of the tariff plan that accounting reads: destinations (the plan's one prefix index,
+// shared with rating), timings, action sets, trigger sets, action plans and shared groups.
+// Holds only those records, never the whole plan (whose destination rows would stay in memory).
 import type { ActionPlan, ActionSet, ActionTriggerSet, SharedGroup, TariffPlan, Timing } from '../tariffplan/model.js';
+import { destinationIndexOf, type DestinationIndex } from '../rating/destinations.js';
 import { wallClock } from '../util/time.js';
 
+export { prefixesOf } from '../rating/destinations.js';
+
+const NONE: readonly string[] = Object.freeze([]);
+
 export interface AccountingTp {
+  /** The plan's destination index: the same object rating matches destinations with. */
+  readonly destinations: DestinationIndex;
   /** Destination ids containing exactly this prefix. */
   destinationIdsForPrefix(prefix: string): readonly string[];
   timing(id: string): Timing | undefined;
@@ -14,29 +22,17 @@ export interface AccountingTp {
 }
 
 export function accountingTp(tp: Pick<TariffPlan, 'destinations' | 'timings' | 'actions' | 'actionTriggers' | 'actionPlans' | 'sharedGroups'>): AccountingTp {
-  const reverse = new Map<string, string[]>();
-  for (const d of Object.values(tp.destinations)) {
-    for (const p of d.prefixes) {
-      const ids = reverse.get(p) ?? [];
-      if (!ids.includes(d.id)) ids.push(d.id);
-      reverse.set(p, ids);
-    }
-  }
+  const destinations = destinationIndexOf(tp);
+  const { timings, actions, actionTriggers, actionPlans, sharedGroups } = tp;
   return {
-    destinationIdsForPrefix: (p) => reverse.get(p) ?? [],
-    timing: (id) => tp.timings[id],
-    actions: (id) => tp.actions[id],
-    actionTriggers: (id) => tp.actionTriggers[id],
-    actionPlan: (id) => tp.actionPlans[id],
-    sharedGroup: (id) => tp.sharedGroups[id],
+    destinations,
+    destinationIdsForPrefix: (p) => destinations.ids(p) ?? NONE,
+    timing: (id) => timings[id],
+    actions: (id) => actions[id],
+    actionTriggers: (id) => actionTriggers[id],
+    actionPlan: (id) => actionPlans[id],
+    sharedGroup: (id) => sharedGroups[id],
   };
-}
-
-/** Prefixes of a number, longest first, down to one character (CGRateS SplitPrefix with MIN_PREFIX_MATCH 1). */
-export function prefixesOf(number: string): string[] {
-  const out: string[] = [];
-  for (let i = number.length; i >= 1; i--) out.push(number.slice(0, i));
-  return out;
 }
 
 function hms(s: string): number | null {

@@ -17,6 +17,7 @@ import { CdrRepository, CdrServer, CdrJournal, cdrFromEvent, cgrid } from '../cd
 import { SessionManager } from '../sessions/index.js';
 import { DiameterAgent, registerDiameterApi } from '../agents/diameter/index.js';
 import { Mutex } from '../util/mutex.js';
+import { collectGarbage } from '../util/gc.js';
 import { SessionCharging, CdrCharging } from './charging.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
@@ -92,7 +93,12 @@ export async function startEngine(config: EngineConfig, log: Logger): Promise<En
 
     // One reload at a time: a loader and an API load racing must not interleave their index swaps.
     const reloadLock = new Mutex();
-    const reloadTariffPlan = () =>
+    const reloadTariffPlan = async () => {
+      await loadTariffPlan();
+      // The parsed plan is garbage now that every service indexed it: give its memory back.
+      collectGarbage();
+    };
+    const loadTariffPlan = () =>
       reloadLock.run(async () => {
         const tp = await loadStoredTariffPlan(dataDb);
         rating.load(tp);

@@ -1,11 +1,13 @@
-// The rating index, built once per tariff-plan load and never mutated afterwards: a reverse
-// destination index (prefix → destination IDs, so a lookup costs one Map probe per digit of the
-// number whatever the number of destinations), rating profiles with sorted activation time lines,
-// and rating plans resolved into per-destination rate intervals with pre-parsed money.
+// The rating index, built once per tariff-plan load and never mutated afterwards: the plan's
+// destination index (shared with accounts, ./destinations.ts), rating profiles with sorted
+// activation time lines, and rating plans resolved into per-destination rate intervals with
+// pre-parsed money. Equal ratings and intervals are built once and shared by every destination
+// they rate (a plan with a million destinations holds a few thousand distinct rates).
 import { parseMoney, type RoundingMethod } from '../util/money.js';
 import { SECOND } from '../util/duration.js';
 import { ratingProfileKey, type TariffPlan, type Timing, type DestinationRateEntry, type Rate } from '../tariffplan/model.js';
 import type { RIRating, RITiming, RateGroup, RateInterval } from './types.js';
+import { destinationIndexOf, type DestinationIndex } from './destinations.js';
 
 export interface ProfileActivation {
   activationTime: number; // ms
@@ -21,20 +23,23 @@ export interface IndexedProfile {
 
 export interface IndexedPlan {
   id: string;
-  /** destination ID (or `*any`) → rate intervals in RatingPlans.csv order, duplicates removed */
+  /** destination ID (or `*any`) → rate intervals in RatingPlans.csv order, duplicates removed; lists are shared between destinations: read only */
   destRates: Map<string, RateInterval[]>;
 }
 
 export interface RatingIndex {
   readonly timezone: string;
-  readonly destinations: ReadonlyMap<string, readonly string[]>;
-  /** prefix → IDs of the destinations holding it, in load order */
-  readonly reverseDestinations: ReadonlyMap<string, readonly string[]>;
+  /** the plan's one destination index (the same object accounts use) */
+  readonly destinations: DestinationIndex;
+  /** prefix → IDs of the destinations holding it, in load order: a read view of `destinations` */
+  readonly reverseDestinations: { get(prefix: string): readonly string[] | undefined };
   readonly profiles: ReadonlyMap<string, IndexedProfile>;
   readonly plans: ReadonlyMap<string, IndexedPlan>;
 }
 
 export class RatingIndexError extends Error {}
+
+const NO_INTERVALS: readonly RateInterval[] = [];
 
 const ANY_TIMING: Timing = { id: '*any', years: [], months: [], monthDays: [], weekDays: [], startTime: '00:00:00', endTime: '' };
 
@@ -91,16 +96,7 @@ function ratingSignature(r: RIRating): string {
 
 /** Builds the index; throws RatingIndexError naming the plan and the missing link on a broken plan. */
 export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): RatingIndex {
-  const destinations = new Map<string, readonly string[]>();
-  const reverse = new Map<string, string[]>();
-  for (const d of Object.values(tp.destinations)) {
-    destinations.set(d.id, [...d.prefixes]);
-    for (const p of d.prefixes) {
-      const ids = reverse.get(p);
-      if (!ids) reverse.set(p, [d.id]);
-      else if (!ids.includes(d.id)) ids.push(d.id);
-    }
-  }
+  const destinations = destinationIndexOf(tp);
 
   const timings = new Map<string, RITiming>();
   const timingFor = (id: string, where: string): RITiming => {
@@ -114,10 +110,25 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
     return t;
   };
 
+  // One RIRating per distinct (rate, rounding, max cost), one RateInterval per distinct (timing,
+  // rating, weight) and one list per distinct sequence of intervals, whatever the number of
+  // destinations using them. A list is never changed once made: adding an interval to a
+  // destination's list moves it to the (shared) longer list.
+  const ratings = new Map<string, RIRating>();
+  const sigOf = new Map<RIRating, string>();
+  const intervals = new Map<string, RateInterval>();
+  const longer = new Map<readonly RateInterval[], Map<RateInterval, RateInterval[]>>();
+  const append = (list: RateInterval[] | undefined, ri: RateInterval): RateInterval[] => {
+    const from = list ?? NO_INTERVALS;
+    let next = longer.get(from);
+    if (!next) longer.set(from, (next = new Map()));
+    let out = next.get(ri);
+    if (!out) next.set(ri, (out = [...from, ri]));
+    return out;
+  };
   const plans = new Map<string, IndexedPlan>();
   for (const rp of Object.values(tp.ratingPlans)) {
     const destRates = new Map<string, RateInterval[]>();
-    const seen = new Set<string>();
     for (const [row, b] of rp.entries.entries()) {
       const where = `rating plan ${rp.id} binding ${row + 1}`;
       const timing = timingFor(b.timingId, where);
@@ -126,13 +137,21 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
       for (const entry of dr.entries) {
         const rate = tp.rates[entry.rateId];
         if (!rate) throw new RatingIndexError(`${where}: rate "${entry.rateId}" of destination rate ${dr.id} not found`);
-        const rating = toRIRating(entry, rate, where);
-        const sig = `${entry.destinationId}#${timing.id}#${ratingSignature(rating)}#${b.weight}`;
-        if (seen.has(sig)) continue;
-        seen.add(sig);
-        let list = destRates.get(entry.destinationId);
-        if (!list) destRates.set(entry.destinationId, (list = []));
-        list.push({ timing, rating, weight: b.weight });
+        const rkey = `${entry.rateId}\u0000${entry.roundingMethod}\u0000${entry.roundingDecimals}\u0000${entry.maxCost}\u0000${entry.maxCostStrategy}`;
+        let rating = ratings.get(rkey);
+        if (!rating) {
+          rating = toRIRating(entry, rate, where);
+          ratings.set(rkey, rating);
+          sigOf.set(rating, ratingSignature(rating));
+        }
+        // An interval equal to one the destination already has (same timing, rating numbers and weight) is a duplicate.
+        const sig = sigOf.get(rating)!;
+        const list = destRates.get(entry.destinationId);
+        if (list?.some((ri) => ri.timing.id === timing.id && ri.weight === b.weight && sigOf.get(ri.rating) === sig)) continue;
+        const ikey = `${rkey}\u0000${timing.id}\u0000${b.weight}`;
+        let ri = intervals.get(ikey);
+        if (!ri) intervals.set(ikey, (ri = { timing, rating, weight: b.weight }));
+        destRates.set(entry.destinationId, append(list, ri));
       }
     }
     plans.set(rp.id, { id: rp.id, destRates });
@@ -151,5 +170,5 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
     profiles.set(key, { key, activations });
   }
 
-  return Object.freeze({ timezone: opts.timezone, destinations, reverseDestinations: reverse, profiles, plans });
+  return Object.freeze({ timezone: opts.timezone, destinations, reverseDestinations: destinations.byPrefixView, profiles, plans });
 }

@@ -5,6 +5,7 @@ export type {
   CallDescriptor, BalanceInfo, Increment, TimeSpan, CallCost,
 } from './types.js';
 export { buildRatingIndex, toRITiming, RatingIndexError, type RatingIndex, type IndexedPlan, type IndexedProfile, type ProfileActivation } from './build.js';
+export { DestinationIndex, destinationIndexOf, prefixesOf } from './destinations.js';
 export { resolveRating, matchDestination, type RatingQuery, type ResolvedRating } from './profiles.js';
 export { splitSpans, selectIntervals, rateParams, groupStart, type Span, type SplitInput } from './split.js';
 export { rateCall, rateWithSubject, splitForRating, callWindow, longestRounding, moneyFromFloat, compressibleTimespans, CUMULATIVE_RUN, type CallWindow } from './cost.js';

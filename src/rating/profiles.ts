@@ -112,7 +112,7 @@ export function matchDestination(
   if (destination !== ANY) {
     for (let len = destination.length; len >= 1; len--) {
       const p = destination.slice(0, len);
-      const ids = idx.reverseDestinations.get(p);
+      const ids = idx.destinations.ids(p);
       if (!ids) continue;
       let best: { prefix: string; destId: string; intervals: RateInterval[] } | null = null;
       let bestWeight = 0;

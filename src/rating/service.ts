@@ -52,13 +52,7 @@ export class RatingService {
 
   /** IDs of the destinations holding a prefix of the number (filters' *destinations, export masking); one probe per digit. */
   destinationsFor(number: string): string[] {
-    const out: string[] = [];
-    const rev = this.current.reverseDestinations;
-    for (let i = number.length; i > 0; i--) {
-      const ids = rev.get(number.slice(0, i));
-      if (ids) for (const id of ids) if (!out.includes(id)) out.push(id);
-    }
-    return out;
+    return this.current.destinations.matching(number);
   }
 
   /** Whether a Timings.csv timing is active at an instant; undefined for an unknown timing (filters' *timings). */

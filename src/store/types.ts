@@ -41,6 +41,8 @@ export interface SqlRunner {
   get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
   /** Serialised with every other transaction on this database. */
   transaction<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R>;
+  /** Several reads that see one commit, without waiting for or holding up writers (inside a transaction: that transaction). */
+  snapshot<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R>;
 }
 
 /** A forward migration: applied once, in order, inside a transaction. */

@@ -73,7 +73,7 @@ export function register(table: MethodTable, s: RatingApiServices): void {
 
   table.add('APIerSv1.GetDestination', async (params) => {
     const id = idParam(params);
-    const prefixes = s.rating.index.destinations.get(id);
+    const prefixes = s.rating.index.destinations.prefixes(id);
     if (!prefixes) throw new AccurateError(ERR.NOT_FOUND);
     return wire.destinationToWire(id, prefixes);
   });

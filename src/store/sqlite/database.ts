@@ -116,6 +116,29 @@ export class SqliteDatabase implements SqlRunner {
     return this.reader ? this.reader.raw.get<T>(sql, params) : this.enqueue(false, (r) => r.get<T>(sql, params));
   }
 
+  /**
+   * Reads that must see one commit (a big kind read page by page): on a private read-only
+   * connection in a read transaction, so neither writers nor the shared reader wait for it.
+   */
+  async snapshot<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R> {
+    if (this.closed) throw new StoreError(`database ${this.file} is closed`);
+    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(this.file, sqlite3.OPEN_READONLY, (err) => (err ? reject(new StoreError(`cannot open database ${this.file}: ${err.message}`)) : resolve(d)));
+    });
+    const r = runner(db);
+    try {
+      await new Promise<void>((resolve, reject) => db.exec(`PRAGMA busy_timeout = 10000; BEGIN`, (err) => (err ? reject(wrap(err, 'BEGIN')) : resolve())));
+      try {
+        return await fn(r);
+      } finally {
+        await new Promise<void>((resolve) => db.exec('COMMIT', () => resolve()));
+      }
+    } finally {
+      await finalizers.get(r)?.();
+      await new Promise<void>((resolve) => db.close(() => resolve()));
+    }
+  }
+
   /** Runs `fn` atomically; resolves after the commit that makes it durable (shared with concurrent ones). */
   transaction<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R> {
     return this.enqueue(true, fn);
@@ -319,7 +342,7 @@ function runner(db: sqlite3.Database): SqlRunner {
     });
   const get = async <T>(sql: string, params?: Params) => (await all<T>(sql, params))[0];
   // Inside a transaction a nested transaction() simply joins the outer one.
-  const raw: SqlRunner = { run, all, get, transaction: (fn) => fn(raw) };
+  const raw: SqlRunner = { run, all, get, transaction: (fn) => fn(raw), snapshot: (fn) => fn(raw) };
   finalizers.set(raw, async () => {
     const sts = [...cache.values()];
     cache.clear();

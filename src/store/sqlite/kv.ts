@@ -21,6 +21,9 @@ async function upsert(sql: SqlRunner, rows: unknown[]): Promise<void> {
   );
 }
 
+/** Rows per statement when a kind is listed: the driver holds one page at a time, not the whole kind. */
+const LIST_PAGE = 2000;
+
 function kvOps(sql: SqlRunner): KVTx {
   const ops: KVTx = {
     async get<T>(kind: string, id: string) {
@@ -28,8 +31,19 @@ function kvOps(sql: SqlRunner): KVTx {
       return row ? (JSON.parse(row.value) as T) : undefined;
     },
     async list<T>(kind: string) {
-      const rows = await sql.all<{ id: string; value: string }>('SELECT id, value FROM kv WHERE kind = ? ORDER BY id', [kind]);
-      return new Map(rows.map((r) => [r.id, JSON.parse(r.value) as T]));
+      type Row = { id: string; value: string };
+      const first = await sql.all<Row>('SELECT id, value FROM kv WHERE kind = ? ORDER BY id LIMIT ?', [kind, LIST_PAGE]);
+      if (first.length < LIST_PAGE) return new Map(first.map((r) => [r.id, JSON.parse(r.value) as T]));
+      // A big kind (half a million destinations): page by page, all pages from one commit.
+      return sql.snapshot(async (s) => {
+        const out = new Map<string, T>();
+        let rows = await s.all<Row>('SELECT id, value FROM kv WHERE kind = ? ORDER BY id LIMIT ?', [kind, LIST_PAGE]);
+        for (;;) {
+          for (const r of rows) out.set(r.id, JSON.parse(r.value) as T);
+          if (rows.length < LIST_PAGE) return out;
+          rows = await s.all<Row>('SELECT id, value FROM kv WHERE kind = ? AND id > ? ORDER BY id LIMIT ?', [kind, rows[rows.length - 1].id, LIST_PAGE]);
+        }
+      });
     },
     put(kind: string, id: string, value: unknown) {
       return ops.putJson(kind, id, JSON.stringify(value));
