@@ -8,59 +8,17 @@ import { Money, ZERO } from '../util/money.js';
 import { fromFloat } from './arith.js';
 import { roundCgrates } from '../rating/float.js';
 import { parseDuration } from '../util/duration.js';
-import type { AccountingCtx } from './context.js';
+import type { AccountingCtx, RatingSource } from './context.js';
 import { refundBalanceValue, subtractBalanceValue } from './context.js';
 import { type Account, type Balance, DEFAULT_BALANCE_ID, MONETARY, VOICE, cloneAccount, newBalance } from './model.js';
-import type { RateIntervalView, RatedCall, RateRequest } from './rating-adapter.js';
+import {
+  rateCall, rateParams, spanDuration, type BalanceInfo, type CallCost, type CostInterval, type Increment, type TimeSpan,
+} from '../rating/index.js';
+// The call model is rating's (one model); accounts re-export what their users need.
+export type { BalanceInfo, CallCost, Increment, MonetaryInfo, TimeSpan, UnitInfo } from '../rating/index.js';
 import { type BalanceRef, allBalancesForPrefix, balanceActiveAt, matchingPrefixAndDestId } from './selection.js';
 import { countUnits } from './triggers.js';
 import { sumIncrements } from './increment-sum.js';
-
-export interface UnitInfo {
-  uuid: string;
-  id: string;
-  value: Money;
-  destinationId: string;
-  consumed: Money;
-  factor: number;
-  category: string;
-  tor: string;
-  rateInterval: RateIntervalView | null;
-}
-
-export interface MonetaryInfo {
-  uuid: string;
-  id: string;
-  value: Money;
-  rateInterval: RateIntervalView | null;
-}
-
-export interface DebitInfo {
-  unit: UnitInfo | null;
-  monetary: MonetaryInfo | null;
-  accountId: string;
-}
-
-export interface Increment {
-  durationNs: number;
-  cost: Money;
-  balanceInfo: DebitInfo | null;
-  compressFactor: number;
-}
-
-export interface TimeSpan {
-  startNs: number;
-  endNs: number;
-  cost: Money;
-  rateInterval: RateIntervalView | null;
-  durationIndexNs: number;
-  increments: Increment[];
-  roundIncrement: Increment | null;
-  matchedSubject: string;
-  matchedPrefix: string;
-  matchedDestId: string;
-  ratingPlanId: string;
-}
 
 /** A CGRateS CallDescriptor; times are ns offsets from `anchorMs` (TimeStart of the request). */
 export interface CallDescriptor {
@@ -90,24 +48,6 @@ export interface CallDescriptor {
   increments: Increment[];
 }
 
-export interface CallCost {
-  category: string;
-  tenant: string;
-  subject: string;
-  account: string;
-  destination: string;
-  tor: string;
-  cost: Money;
-  timespans: TimeSpan[];
-  ratedUsageNs: number;
-  anchorMs: number;
-  deductConnectFee: boolean;
-  negativeConnectFee: boolean;
-  maxCostDisconnect: boolean;
-  /** `*exact`: cumulative exact cost after this rated piece (rating output only). */
-  costSoFarAfter: Money;
-}
-
 export function newCallDescriptor(init: Partial<CallDescriptor> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>): CallDescriptor {
   const given = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init;
   return {
@@ -128,21 +68,17 @@ export function accountKeyOf(cd: CallDescriptor): string {
 
 const durationOf = (cd: CallDescriptor) => cd.endNs - cd.startNs;
 const startMs = (cd: CallDescriptor) => cd.anchorMs + Math.floor(cd.startNs / 1e6);
-const tsDuration = (ts: TimeSpan) => ts.endNs - ts.startNs;
+const tsDuration = spanDuration;
 
 export function createCallCost(cd: CallDescriptor): CallCost {
   return {
     category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination, tor: cd.tor,
-    cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, deductConnectFee: cd.loopIndex === 0,
-    negativeConnectFee: false, maxCostDisconnect: false, costSoFarAfter: cd.costSoFar,
+    cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, connectFee: ZERO, deductConnectFee: cd.loopIndex === 0,
+    negativeConnectFee: false, maxCostDisconnect: false, maxCostSoFar: 0, costSoFar: cd.costSoFar,
   };
 }
 
-const emptyInfo = (): DebitInfo => ({ unit: null, monetary: null, accountId: '' });
-
-function connectFeeOf(cc: CallCost): Money {
-  return cc.timespans[0]?.rateInterval?.connectFee ?? ZERO;
-}
+const emptyInfo = (): BalanceInfo => ({ unit: null, monetary: null, accountId: '' });
 
 /** Increments.GetTotalCost, then TimeSpan.CalculateCost. */
 export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): Money {
@@ -160,38 +96,45 @@ export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): 
   return ctx.arith.sum(ts.increments.map((i) => ctx.arith.mulInt(i.cost, i.compressFactor)));
 }
 
-function ratedToCallCost(cd: CallDescriptor, rated: RatedCall): CallCost {
-  const cc = createCallCost(cd);
-  cc.cost = rated.cost;
-  cc.costSoFarAfter = rated.costSoFar;
-  cc.timespans = rated.spans.map((s) => ({
-    startNs: s.startNs, endNs: s.endNs, cost: s.cost, rateInterval: s.rateInterval, durationIndexNs: s.durationIndexNs,
-    increments: s.increments.map((i) => ({ durationNs: i.durationNs, cost: i.cost, balanceInfo: emptyInfo(), compressFactor: i.compressFactor ?? 1 })),
-    roundIncrement: null, matchedSubject: s.matchedSubject, matchedPrefix: s.matchedPrefix, matchedDestId: s.matchedDestId,
-    ratingPlanId: s.ratingPlanId,
-  }));
-  return cc;
-}
-
-function rateRequest(cd: CallDescriptor, subject: string, account: string): RateRequest {
+/**
+ * CGRateS CallDescriptor.getCost: [cd.startNs, cd.endNs) rated with `subject`, as a debit takes it.
+ * The timespans are rating's own, moved to the CD's anchor. getCost's increments carry no connect
+ * fee (the debit adds it itself), so rating's connect-fee increment is taken out; its cost stays the
+ * CallCost's connectFee (the tariff's, except that `*exact` may round it). Throws (AccurateError)
+ * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION.
+ */
+export function ratePiece(rating: RatingSource, cd: CallDescriptor, subject = cd.subject, account = cd.account): CallCost {
   if (cd.durationIndexNs < durationOf(cd)) cd.durationIndexNs = durationOf(cd);
   if (cd.tor === '') cd.tor = VOICE;
-  return {
-    tenant: cd.tenant, category: cd.category, subject, account, destination: cd.destination, tor: cd.tor, anchorMs: cd.anchorMs,
-    startNs: cd.startNs, endNs: cd.endNs, durationIndexNs: cd.durationIndexNs, loopIndex: cd.loopIndex, extraFields: cd.extraFields,
-    costSoFar: cd.costSoFar,
-  };
+  const rated = rateCall(rating.index, {
+    tenant: cd.tenant, category: cd.category, subject, account, destination: cd.destination,
+    timeStart: cd.anchorMs + cd.startNs / 1e6, durationNs: durationOf(cd), durationIndex: cd.durationIndexNs,
+    loopIndex: cd.loopIndex, tor: cd.tor, extraFields: cd.extraFields, costSoFar: cd.costSoFar,
+  }, rating.rateOptions);
+  const cc = createCallCost(cd);
+  cc.cost = rated.cost;
+  cc.costSoFar = rated.costSoFar;
+  cc.connectFee = rated.connectFee;
+  cc.timespans = rated.timespans;
+  for (const ts of cc.timespans) {
+    ts.startNs += cd.startNs;
+    ts.endNs += cd.startNs;
+    if (ts.increments[0]?.connectFee) ts.increments.shift();
+    for (const inc of ts.increments) inc.balanceInfo = emptyInfo();
+    ts.cost = sumIncrements(ts.increments);
+  }
+  return cc;
 }
 
 /** CallDescriptor.getCost with the CD's own subject. */
 async function getCost(ctx: AccountingCtx, cd: CallDescriptor): Promise<CallCost> {
-  return ratedToCallCost(cd, await ctx.rate(rateRequest(cd, cd.subject, cd.account)));
+  return ratePiece(ctx.rating, cd);
 }
 
 /** Balance.GetCost: rated with the balance's RatingSubject when it is a real subject. */
 async function balanceGetCost(ctx: AccountingCtx, b: Balance, cd: CallDescriptor, standardIfEmpty: boolean): Promise<CallCost> {
   if (b.ratingSubject !== '' && !b.ratingSubject.startsWith('*zero')) {
-    return ratedToCallCost(cd, await ctx.rate(rateRequest(cd, b.ratingSubject, b.ratingSubject)));
+    return ratePiece(ctx.rating, cd, b.ratingSubject, b.ratingSubject);
   }
   if (standardIfEmpty) return getCost(ctx, cd);
   return createCallCost(cd);
@@ -282,19 +225,25 @@ function roundToDuration(ts: TimeSpan, unit: number): void {
   }
 }
 
-function zeroRateInterval(unit: number): RateIntervalView {
-  return {
-    connectFee: ZERO, roundingMethod: '', roundingDecimals: 0, maxCost: ZERO, maxCostStrategy: '',
-    rateAt: () => ({ rate: ZERO, rateIncrementNs: unit, rateUnitNs: unit }),
-    json: {
-      Timing: null,
-      Rating: {
-        ConnectFee: 0, RoundingMethod: '', RoundingDecimals: 0, MaxCost: 0, MaxCostStrategy: '',
-        Rates: [{ GroupIntervalStart: 0, Value: 0, RateIncrement: unit, RateUnit: unit }],
+// The free intervals of `*zero<dur>` units, one per unit (immutable, shared by every debit).
+const zeroIntervals = new Map<number, CostInterval>();
+
+/** A `*zero<dur>` unit balance's rate interval: free units of `unit` ns, no timing. */
+function zeroRateInterval(unit: number): CostInterval {
+  let ri = zeroIntervals.get(unit);
+  if (!ri) {
+    ri = {
+      timing: null,
+      rating: {
+        rateId: '', connectFee: ZERO, connectFeeF: 0, roundingMethod: '', roundingDecimals: 0, maxCost: ZERO, maxCostF: 0, maxCostStrategy: '',
+        rates: [{ groupIntervalStart: 0, value: ZERO, valueF: 0, rateIncrement: unit, rateUnit: unit }],
       },
-      Weight: 0,
-    },
-  };
+      weight: 0,
+    };
+    if (zeroIntervals.size >= 1024) zeroIntervals.clear();
+    zeroIntervals.set(unit, ri);
+  }
+  return ri;
 }
 
 interface FeeResult {
@@ -303,9 +252,8 @@ interface FeeResult {
 }
 
 /** Account.DebitConnectionFee: first active money balance able to pay; a blocker stops; else *default goes negative. */
-function debitConnectionFee(ctx: AccountingCtx, acc: Account, cc: CallCost, money: BalanceRef[], count: boolean): FeeResult {
+function debitConnectionFee(ctx: AccountingCtx, acc: Account, cc: CallCost, fee: Money, money: BalanceRef[], count: boolean): FeeResult {
   if (!cc.deductConnectFee) return { ok: true, paidBy: null };
-  const fee = connectFeeOf(cc);
   const at = cc.anchorMs + Math.floor((cc.timespans[0]?.startNs ?? 0) / 1e6);
   for (const ref of money) {
     const b = ref.balance;
@@ -394,7 +342,7 @@ function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: num
   subtractBalanceValue(ctx, ref.account, b, paid);
   cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, paid);
   // who paid: all max usage reads of these increments (one shared record, the balance as the stretch leaves it)
-  const info: DebitInfo = {
+  const info: BalanceInfo = {
     unit: null, accountId: ref.account.id,
     monetary: { uuid: b.uuid, id: b.id, value: b.value, rateInterval: b.ratingSubject !== '' ? ts.rateInterval : null },
   };
@@ -456,18 +404,19 @@ async function balanceDebit(
   const cc = await balanceGetCost(ctx, b, cd, true);
   let fee: FeeResult = { ok: false, paidBy: null };
   if (debitFee) {
-    fee = debitConnectionFee(ctx, ub, cc, money, count);
+    fee = debitConnectionFee(ctx, ub, cc, cc.connectFee, money, count);
     if (!fee.ok) return null;
   }
   for (let t = 0; t < cc.timespans.length; t++) {
     const ts = cc.timespans[t];
     if (!ts.rateInterval) throw new AccurateError(`${ERR.SERVER_ERROR}: timespan with no rate interval assigned`, ERR.SERVER_ERROR);
     const ri = ts.rateInterval;
-    const feeInc = t === 0 && ri.connectFee.gt(0) && debitFee && cc.deductConnectFee && fee.ok;
-    if (feeInc) ts.increments.unshift(feeIncrement(ri.connectFee, fee.paidBy, ub.id));
+    const { maxCost, maxCostStrategy } = ri.rating;
+    const feeInc = t === 0 && cc.connectFee.gt(0) && debitFee && cc.deductConnectFee && fee.ok;
+    if (feeInc) ts.increments.unshift(feeIncrement(cc.connectFee, fee.paidBy, ub.id));
     for (let i = 0; i < ts.increments.length; i++) {
-      if (t === 0 && i === 0 && ri.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
-      if (ctx.whoPaysOnly && !isUnitBal && ctx.arith.mode === '*exact' && ri.maxCostStrategy !== '*free' && ri.maxCostStrategy !== '*disconnect') {
+      if (t === 0 && i === 0 && cc.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
+      if (ctx.whoPaysOnly && !isUnitBal && ctx.arith.mode === '*exact' && maxCostStrategy !== '*free' && maxCostStrategy !== '*disconnect') {
         const next = payStretch(ctx, ref, ts, i, cd);
         if (next > i) {
           i = next - 1;
@@ -475,12 +424,12 @@ async function balanceDebit(
         }
       }
       const inc = ts.increments[i];
-      const capped = ri.maxCostStrategy === '*free' || ri.maxCostStrategy === '*disconnect';
+      const capped = maxCostStrategy === '*free' || maxCostStrategy === '*disconnect';
       // `*exact` rating already caps the whole call at a *free MaxCost; its zero-duration increment bringing a
       // call back down to the cap is charged (a credit), not made free.
       const backToCap = ctx.arith.mode === '*exact' && inc.cost.lt(0) && inc.durationNs === 0;
-      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost) && !backToCap) {
-        if (ri.maxCostStrategy === '*free') {
+      if (ctx.arith.gte(cd.maxCostSoFar, maxCost) && !backToCap) {
+        if (maxCostStrategy === '*free') {
           inc.cost = ZERO;
           inc.balanceInfo = {
             unit: null, accountId: ub.id,
@@ -489,7 +438,7 @@ async function balanceDebit(
           if (count) countUnits(ctx, ub, ZERO, MONETARY, cc, b);
           continue;
         }
-        cc.maxCostDisconnect = ri.maxCostStrategy === '*disconnect';
+        cc.maxCostDisconnect = maxCostStrategy === '*disconnect';
         if (cc.maxCostDisconnect && dryRun) {
           if (i === 0) cc.timespans = cc.timespans.slice(0, t);
           else {
@@ -507,8 +456,8 @@ async function balanceDebit(
       // A compressed run is taken in chunks of increments that all go the same way as its first: a chunk
       // ends where MaxCostSoFar reaches MaxCost or a paying balance runs short (rule 5: no per-unit loop).
       let k = inc.compressFactor;
-      if (capped && cost.gt(0) && !ctx.arith.gte(cd.maxCostSoFar, ri.maxCost)) {
-        k = addsBelow(ctx, cd.maxCostSoFar, cost, ri.maxCost, k);
+      if (capped && cost.gt(0) && !ctx.arith.gte(cd.maxCostSoFar, maxCost)) {
+        k = addsBelow(ctx, cd.maxCostSoFar, cost, maxCost, k);
       }
       if (isUnitBal) {
         amount = scaled(inc.durationNs);
@@ -563,7 +512,7 @@ async function balanceDebit(
     }
   }
   if (!isUnitBal && cc.timespans.length === 0) return null;
-  cd.costSoFar = cc.costSoFarAfter;
+  cd.costSoFar = cc.costSoFar;
   return cc;
 }
 
@@ -644,7 +593,7 @@ export async function debitCreditBalance(
     left = createCallCost(cd);
     left.cost = new Money(-1);
   }
-  if ((left.cost.isZero() && left.timespans.length > 0) || (left.cost.gt(0) && goNegative)) cd.costSoFar = left.costSoFarAfter;
+  if ((left.cost.isZero() && left.timespans.length > 0) || (left.cost.gt(0) && goNegative)) cd.costSoFar = left.costSoFar;
   if (left.cost.isZero() && left.timespans.length > 0) {
     for (const ts of left.timespans) for (const inc of ts.increments) (inc.balanceInfo ??= emptyInfo()).accountId = acc.id;
     cc.timespans.push(...left.timespans);
@@ -653,13 +602,13 @@ export async function debitCreditBalance(
     const initialLength = cc.timespans.length;
     cc.timespans.push(...left.timespans);
     let fee: FeeResult = { ok: false, paidBy: null };
-    if (initialLength === 0) fee = debitConnectionFee(ctx, acc, cc, money, count);
+    if (initialLength === 0) fee = debitConnectionFee(ctx, acc, cc, left.connectFee, money, count);
     if (left.timespans.length > 0 && !acc.allowNegative && !dryRun) {
       ctx.log.warning(`<Rater> Going negative on account ${accountKeyOf(cd)} with AllowNegative: false`);
     }
     for (let t = 0; t < left.timespans.length; t++) {
       const ts = left.timespans[t];
-      const cf = ts.rateInterval?.connectFee ?? ZERO;
+      const cf = left.connectFee;
       const withFee = t === 0 && cf.gt(0) && cc.deductConnectFee && fee.ok;
       if (withFee) ts.increments.unshift(feeIncrement(cf, fee.paidBy, acc.id));
       for (let i = 0; i < ts.increments.length; i++) {
@@ -698,7 +647,7 @@ export function roundCallCost(ctx: Pick<AccountingCtx, 'arith'>, cc: CallCost): 
     const first = ts.increments[0];
     if (!first || !first.balanceInfo?.monetary || first.cost.isZero() || !ts.rateInterval) continue;
     const cost = calculateCost(ctx, ts);
-    const rounded = ctx.arith.round(cost, ts.rateInterval.roundingDecimals, ts.rateInterval.roundingMethod);
+    const rounded = ctx.arith.round(cost, ts.rateInterval.rating.roundingDecimals, ts.rateInterval.rating.roundingMethod);
     const correction = ctx.arith.sub(rounded, cost);
     if (!correction.isZero()) {
       ts.roundIncrement = { durationNs: 0, cost: correction, balanceInfo: first.balanceInfo, compressFactor: 1 };
@@ -821,8 +770,9 @@ export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, o
   for (const ts of cc.timespans) {
     if (cd.maxRate.gt(0) && cd.maxRateUnitNs > 0 && ts.rateInterval) {
       const groupStart = Math.max(0, ts.durationIndexNs - tsDuration(ts));
-      const p = ts.rateInterval.rateAt(groupStart);
-      if (p.rate.div(p.rateUnitNs).gt(cd.maxRate.div(cd.maxRateUnitNs))) return Math.min(initial, total);
+      const g = rateParams(ts.rateInterval, groupStart);
+      const [rate, unitNs] = g ? [g.value, g.rateUnit || 1e9] : [ZERO, 1e9];
+      if (rate.div(unitNs).gt(cd.maxRate.div(cd.maxRateUnitNs))) return Math.min(initial, total);
     }
     for (const inc of ts.increments) {
       const n = inc.compressFactor;

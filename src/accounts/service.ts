@@ -13,7 +13,7 @@ import { parseTime } from '../util/time.js';
 import { type RtAction, actionFromTp, runActions } from './actions.js';
 import { type CostMode, makeArith } from './arith.js';
 import { filterFromApi } from './balance-filter.js';
-import type { AccountingCtx, CdrLogRecord, DebitLedger, LogSink } from './context.js';
+import type { AccountingCtx, CdrLogRecord, DebitLedger, LogSink, RatingSource } from './context.js';
 import { initCounters } from './counters.js';
 import {
   type CallCost, type CallDescriptor, accountKeyOf, cloneCd, debitCall, maxDebitCall, maxSessionDuration, refundIncrements,
@@ -21,7 +21,6 @@ import {
 } from './debit.js';
 import { accountFromStored, accountToStored } from './json.js';
 import { type Account, type BalanceFilter, accountKey, newAccount } from './model.js';
-import { type RateFn, type RatingSource, ratingPortFrom } from './rating-adapter.js';
 import { triggersFromTp } from './triggers.js';
 import { type AccountingTp, accountingTp } from './tpview.js';
 import { type AccountSummary, accountSummary } from './wire.js';
@@ -101,7 +100,6 @@ interface LedgerDoc {
 export class AccountService {
   readonly arith;
   private readonly db: DataDB;
-  private readonly rate: RateFn;
   private readonly locks = new KeyedMutex();
   private tp: AccountingTp = accountingTp(emptyTariffPlan());
   private tpLoaded = false;
@@ -111,7 +109,6 @@ export class AccountService {
   constructor(private readonly opts: AccountServiceOptions) {
     this.db = opts.dataDb;
     this.arith = makeArith(opts.costMode, opts.roundingDecimals);
-    this.rate = ratingPortFrom(opts.rating);
     this.now = opts.now ?? Date.now;
   }
 
@@ -236,7 +233,7 @@ export class AccountService {
     const cdrs: CdrLogRecord[] = [];
     const ctx: AccountingCtx = {
       ledger,
-      tp: this.tp, arith: this.arith, rate: this.rate, now: this.now, timezone: this.opts.timezone,
+      tp: this.tp, arith: this.arith, rating: this.opts.rating(), now: this.now, timezone: this.opts.timezone,
       balanceRatingSubject: this.opts.balanceRatingSubject, log: this.opts.log, accounts,
       groupMembers: new Map([...groupDocs].map(([k, v]) => [k, new Set(v.members)])), changedGroups: new Set(),
       dirtyAccounts: new Set(), dirtyBalances: new WeakSet(), executingTriggers: new Set(),

@@ -6,7 +6,7 @@ import { parseDuration } from '../util/duration.js';
 import { buildRatingIndex, toRITiming, type RatingIndex } from './build.js';
 import { isActiveAt } from './timing.js';
 import { rateCall } from './cost.js';
-import { timespansToEventCost, type EventCost } from './eventcost.js';
+import { eventCostOf, type EventCost } from './eventcost.js';
 import type { CallCost, CallDescriptor, CostMode, RateOptions, RITiming } from './types.js';
 
 export interface RatingServiceOptions {
@@ -103,7 +103,7 @@ export class RatingService {
       if (e instanceof AccurateError) throw new AccurateError(`${ERR.SERVER_ERROR}: ${e.message}`, ERR.SERVER_ERROR);
       throw e;
     }
-    return timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals });
+    return eventCostOf(cc, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals });
   }
 
   /**
@@ -124,7 +124,7 @@ export class RatingService {
       try {
         const cc = rateCall(overlay, { tenant, category, subject, account: '', destination: q.destination, timeStart: q.setupTime, timeStartNs: q.setupTimeNs,
           durationNs: q.usageNs, durationIndex: q.usageNs }, this.rateOptions);
-        return { ratingPlanId: rp, eventCost: timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals }) };
+        return { ratingPlanId: rp, eventCost: eventCostOf(cc, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals }) };
       } catch (e) {
         if (e instanceof AccurateError && (e.message === ERR.UNAUTHORIZED_DESTINATION || e.message === ERR.NOT_FOUND)) continue;
         throw e;

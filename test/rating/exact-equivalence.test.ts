@@ -76,7 +76,7 @@ interface Expected {
 function expected(cc: CallCost, prior: Money, connectFee: boolean, maxInc: number): Expected {
   const { decimals, method } = longestRounding(cc.timespans);
   const R = (num: Big, U: Big): Big => num.div(U).toDecimalPlaces(decimals, BIG_MODE[method as keyof typeof BIG_MODE]);
-  const params = cc.timespans.map((ts) => (ts.rateInterval ? rateParams(ts.rateInterval, groupStart({ s: 0, e: ts.durationNs, di: ts.durationIndex, ri: null, info: null })) : null));
+  const params = cc.timespans.map((ts) => (ts.rateInterval ? rateParams(ts.rateInterval, groupStart({ s: 0, e: ts.endNs - ts.startNs, di: ts.durationIndexNs, ri: null, info: null })) : null));
   const units = [...new Set(params.filter((p) => p !== null).map((p) => p.rateUnit))];
   const U = units.reduce((a, u) => a.times(u), new Big(1));
   let num = big(prior).times(U);
@@ -94,8 +94,8 @@ function expected(cc: CallCost, prior: Money, connectFee: boolean, maxInc: numbe
     }
     const p = params[i];
     if (ri && p) {
-      const nb = Math.trunc(ts.durationNs / p.rateIncrement);
-      const step = nb > maxInc ? ts.durationNs : p.rateIncrement;
+      const nb = Math.trunc((ts.endNs - ts.startNs) / p.rateIncrement);
+      const step = nb > maxInc ? ts.endNs - ts.startNs : p.rateIncrement;
       const count = nb > maxInc ? 1 : nb;
       const add = big(p.value).times(step).times(U.div(p.rateUnit));
       for (let k = 0; k < count; k++) {

@@ -41,7 +41,7 @@ export function rate(tp: string, c: Call, mode: CostMode, G = 5): CallCost {
 
 /** "rateId@timingId:seconds" per timespan, to assert how a call was split. */
 export function shape(cc: CallCost): string[] {
-  return cc.timespans.map((t) => `${t.rateInterval?.rating.rateId}@${t.rateInterval?.timing.id}:${t.durationNs / S}`);
+  return cc.timespans.map((t) => `${t.rateInterval?.rating.rateId}@${t.rateInterval?.timing.id}:${(t.endNs - t.startNs) / S}`);
 }
 
 export const costs = (cc: CallCost): string[] => cc.timespans.map((t) => t.cost.toString());

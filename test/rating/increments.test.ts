@@ -51,7 +51,7 @@ describe('session pieces and trailing refunds (W6: tutorial 1001 → 1002, debit
   test('*exact: debits 0.6 (30 s rounded up to the first minute), 0.05, 0.05; refunding the last 20 increments leaves 0.6667', () => {
     const p1 = piece('*exact', 0, 30);
     expect(p1.cost.toString()).toBe('0.6');
-    expect(p1.ratedUsage).toBe(60 * S);
+    expect(p1.ratedUsageNs).toBe(60 * S);
     const p2 = piece('*exact', 60, 90, p1.costSoFar);
     expect(p2.cost.toString()).toBe('0.05');
     const p3 = piece('*exact', 90, 120, p2.costSoFar);

@@ -28,7 +28,7 @@ describe('activation times', () => {
 
   test('a call across an activation time is split there; the tail keeps the head\'s rating (CGRateS copies it on the split)', () => {
     const cc = call('x');
-    expect(cc.timespans.map((t) => [t.durationNs / S, t.ratingPlanId])).toEqual([[30, 'RP_A'], [30, 'RP_A']]);
+    expect(cc.timespans.map((t) => [(t.endNs - t.startNs) / S, t.ratingPlanId])).toEqual([[30, 'RP_A'], [30, 'RP_A']]);
     expect(cc.cost.toString()).toBe('60');
   });
 

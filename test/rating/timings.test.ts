@@ -32,7 +32,7 @@ describe('crossing boundaries', () => {
     // no rate group starts inside (0, 60 s): the split is at 08:00; the 30 s peak tail becomes a 60 s block
     const cc = t2('1003', '2019-03-18T07:59:30Z', 60);
     expect(shape(cc)).toEqual(['RT_60C@OFFPEAK_MORNING:30', 'RT_120C@PEAK:60']);
-    expect(cc.ratedUsage).toBe(90e9);
+    expect(cc.ratedUsageNs).toBe(90e9);
     expect(cc.cost.toString()).toBe('1.6'); // 0.1 + 0.3 + 1.2
   });
   test('a call across midnight is split at 00:00 and each day rated on its own (Monday → Tuesday)', () => {
