@@ -1,12 +1,14 @@
 // The charging adapters: SessionS's ChargingPort and the CDR server's CdrRater, over the real
 // ChargerS, RatingService and AccountService. Composition only: no rule of rating or accounting
 // lives here, just the translation between an event and a CallDescriptor and the session's state.
-import { ZERO, sumMoney, type Money as MoneyT } from '../util/money.js';
+import { Money, ZERO, sumMoney, type Money as MoneyT, type RoundingMethod } from '../util/money.js';
 import { decode, encode } from '../util/codec.js';
 import { AccurateError, ERR } from '../util/errors.js';
 import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
-import { type RatingService, wire as ratingWire, eventCostOf } from '../rating/index.js';
+import {
+  type RatingService, type CostInterval, type RIRating, type UnitInfo, type MonetaryInfo, wire as ratingWire, eventCostOf, toRITiming,
+} from '../rating/index.js';
 import {
   type AccountService, type AccountSummary, type DebitResult, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
   callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
@@ -50,9 +52,81 @@ function chargeOf(run: SessionRun): ChargeState {
 /** A persisted session comes back as plain JSON: its charge state as it was. */
 export function reviveCharge(raw: unknown): ChargeState | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
+  if (typeof (raw as { maxCostSoFar?: unknown }).maxCostSoFar === 'string') return reviveLegacyCharge(raw as LegacyCharge);
   const r = decode(raw) as Partial<ChargeState>;
   return Object.assign(new ChargeState(), {
     pieces: r.pieces ?? [], maxCostSoFar: r.maxCostSoFar ?? ZERO, costSoFar: r.costSoFar ?? ZERO, summary: r.summary ?? null, rounded: r.rounded === true,
+  });
+}
+
+// ---- sessions persisted by versions before the one codec -------------------------------------------
+
+type J = Record<string, unknown>;
+/** The rate interval accounts kept per timespan then: money limits and CGRateS's JSON of the interval. */
+interface LegacyInterval { connectFee: string; maxCost: string; json: { Timing: J | null; Rating: J & { Rates?: J[] }; Weight?: number } }
+type LegacyIncrement = Omit<Increment, 'cost' | 'balanceInfo'> & {
+  cost: string;
+  balanceInfo: { accountId: string; unit: (J & { value: string; consumed: string }) | null; monetary: (J & { value: string }) | null } | null;
+};
+type LegacyPiece = Omit<CallCost, 'cost' | 'timespans' | 'costSoFar'> & {
+  cost: string;
+  timespans: (Omit<CallCost['timespans'][number], 'cost' | 'rateInterval' | 'increments' | 'roundIncrement'> & {
+    cost: string; rateInterval: LegacyInterval | null; increments: LegacyIncrement[]; roundIncrement: LegacyIncrement | null;
+  })[];
+};
+interface LegacyCharge { pieces?: LegacyPiece[]; maxCostSoFar: string; costSoFar?: string; summary?: AccountSummary | null; rounded?: boolean }
+
+const m = (x: unknown): MoneyT => new Money(x === undefined || x === null ? 0 : String(x));
+const nums = (x: unknown): number[] => (Array.isArray(x) ? x.map(Number) : []);
+
+function legacyInterval(v: LegacyInterval): CostInterval {
+  const t = v.json.Timing;
+  const r = v.json.Rating;
+  return {
+    timing: t ? toRITiming({ id: String(t.ID ?? ''), years: nums(t.Years), months: nums(t.Months), monthDays: nums(t.MonthDays), weekDays: nums(t.WeekDays), startTime: String(t.StartTime ?? ''), endTime: '' }) : null,
+    rating: {
+      rateId: '', connectFee: m(r.ConnectFee), connectFeeF: Number(r.ConnectFee ?? 0), roundingMethod: (r.RoundingMethod ?? '') as RoundingMethod,
+      roundingDecimals: Number(r.RoundingDecimals ?? 0), maxCost: m(v.maxCost), maxCostF: Number(v.maxCost), maxCostStrategy: (r.MaxCostStrategy ?? '') as RIRating['maxCostStrategy'],
+      rates: (r.Rates ?? []).map((g) => ({
+        groupIntervalStart: Number(g.GroupIntervalStart ?? 0), value: m(g.Value), valueF: Number(g.Value ?? 0), rateIncrement: Number(g.RateIncrement ?? 0), rateUnit: Number(g.RateUnit ?? 0),
+      })),
+    },
+    weight: Number(v.json.Weight ?? 0),
+  };
+}
+
+function legacyIncrement(i: LegacyIncrement): Increment {
+  const bi = i.balanceInfo;
+  return {
+    durationNs: Number(i.durationNs), cost: m(i.cost), compressFactor: Number(i.compressFactor ?? 1),
+    balanceInfo: bi
+      ? {
+          accountId: bi.accountId,
+          unit: bi.unit ? ({ ...bi.unit, value: m(bi.unit.value), consumed: m(bi.unit.consumed), rateInterval: null } as unknown as UnitInfo) : null,
+          monetary: bi.monetary ? ({ ...bi.monetary, value: m(bi.monetary.value), rateInterval: null } as unknown as MonetaryInfo) : null,
+        }
+      : null,
+  };
+}
+
+/** The charge state as versions before the one codec stored it (Money as strings, intervals as accounts' views). */
+function reviveLegacyCharge(r: LegacyCharge): ChargeState {
+  return Object.assign(new ChargeState(), {
+    maxCostSoFar: m(r.maxCostSoFar), costSoFar: m(r.costSoFar), summary: r.summary ?? null, rounded: r.rounded === true,
+    pieces: (r.pieces ?? []).map((p): CallCost => ({
+      ...p,
+      cost: m(p.cost),
+      connectFee: p.timespans[0]?.rateInterval ? m(p.timespans[0].rateInterval.connectFee) : ZERO,
+      maxCostSoFar: 0,
+      costSoFar: ZERO,
+      timespans: p.timespans.map((ts) => ({
+        ...ts,
+        cost: m(ts.cost),
+        rateInterval: ts.rateInterval ? legacyInterval(ts.rateInterval) : null,
+        increments: ts.increments.map(legacyIncrement),
+        roundIncrement: ts.roundIncrement ? legacyIncrement(ts.roundIncrement) : null,
+      })),
+    })),
   });
 }
 
