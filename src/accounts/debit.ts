@@ -97,8 +97,8 @@ export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): 
 }
 
 /**
- * CGRateS CallDescriptor.getCost: [cd.startNs, cd.endNs) rated with `subject`, as a debit takes it.
- * The timespans are rating's own, moved to the CD's anchor. getCost's increments carry no connect
+ * CGRateS CallDescriptor.getCost: [cd.startNs, cd.endNs) rated with `subject`, as a debit takes it,
+ * timespans moved to the CD's anchor. getCost's increments carry no connect
  * fee (the debit adds it itself), so rating's connect-fee increment is taken out; its cost stays the
  * CallCost's connectFee (the tariff's, except that `*exact` may round it). Throws (AccurateError)
  * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION.
@@ -115,14 +115,16 @@ export function ratePiece(rating: RatingSource, cd: CallDescriptor, subject = cd
   cc.cost = rated.cost;
   cc.costSoFar = rated.costSoFar;
   cc.connectFee = rated.connectFee;
-  cc.timespans = rated.timespans;
-  for (const ts of cc.timespans) {
-    ts.startNs += cd.startNs;
-    ts.endNs += cd.startNs;
-    if (ts.increments[0]?.connectFee) ts.increments.shift();
-    for (const inc of ts.increments) inc.balanceInfo = emptyInfo();
-    ts.cost = sumIncrements(ts.increments);
-  }
+  // Fresh objects of one shape (what a session keeps per debit for its whole life), the rate interval by reference.
+  cc.timespans = rated.timespans.map((ts): TimeSpan => {
+    const increments = ts.increments.filter((i) => !i.connectFee)
+      .map((i): Increment => ({ durationNs: i.durationNs, cost: i.cost, compressFactor: i.compressFactor, balanceInfo: emptyInfo() }));
+    return {
+      startNs: ts.startNs + cd.startNs, endNs: ts.endNs + cd.startNs, cost: sumIncrements(increments), rateInterval: ts.rateInterval,
+      durationIndexNs: ts.durationIndexNs, increments, roundIncrement: null, matchedSubject: ts.matchedSubject, matchedPrefix: ts.matchedPrefix,
+      matchedDestId: ts.matchedDestId, ratingPlanId: ts.ratingPlanId,
+    };
+  });
   return cc;
 }
 
