@@ -159,7 +159,6 @@ function sameMatch(a: TimeSpan, b: TimeSpan): boolean {
     a.matchedDestId === b.matchedDestId && a.ratingPlanId === b.ratingPlanId && sameTiming(a.rateInterval, b.rateInterval);
 }
 
-
 /**
  * CGRateS TimeSpan.Equal as its Compress uses it: same increments (connect fee included, compressed
  * runs compared with their CompressFactor), same weight and timing, same duration and matched rating.

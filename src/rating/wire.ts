@@ -6,7 +6,7 @@ import { formatTimeNs, isZeroTime } from '../util/time.js';
 import type { IndexedPlan, IndexedProfile } from './build.js';
 import { compressibleTimespans } from './cost.js';
 import type { EventCost } from './eventcost.js';
-import type { BalanceInfo, CallCost, CostInterval, Increment, RateGroup, RateInterval, RIRating, RITiming, TimeSpan } from './types.js';
+import type { BalanceInfo, CallCost, CostInterval, Increment, RateGroup, RIRating, RITiming, TimeSpan } from './types.js';
 
 type Json = Record<string, unknown>;
 
