@@ -12,33 +12,21 @@ import type { AccountingCtx, RatingSource } from './context.js';
 import { refundBalanceValue, subtractBalanceValue } from './context.js';
 import { type Account, type Balance, DEFAULT_BALANCE_ID, MONETARY, VOICE, cloneAccount, newBalance } from './model.js';
 import {
-  rateCall, rateParams, spanDuration, type BalanceInfo, type CallCost, type CostInterval, type Increment, type TimeSpan,
+  newCallDescriptor, rateCall, rateParams, spanDuration, type BalanceInfo, type CallCost, type CallDescriptor, type CostInterval, type Increment, type TimeSpan,
 } from '../rating/index.js';
-// The call model is rating's (one model); accounts re-export what their users need.
-export type { BalanceInfo, CallCost, Increment, MonetaryInfo, TimeSpan, UnitInfo } from '../rating/index.js';
+// The call model and its request are rating's (one model); accounts re-export what their users need.
+export type { BalanceInfo, CallCost, CallDescriptor, Increment, MonetaryInfo, TimeSpan, UnitInfo } from '../rating/index.js';
 import { type BalanceRef, allBalancesForPrefix, balanceActiveAt, matchingPrefixAndDestId } from './selection.js';
 import { countUnits } from './triggers.js';
 import { sumIncrements } from './increment-sum.js';
 
-/** A CGRateS CallDescriptor; times are ns offsets from `anchorMs` (TimeStart of the request). */
-export interface CallDescriptor {
-  tenant: string;
-  category: string;
-  subject: string;
-  account: string;
-  destination: string;
-  tor: string;
-  anchorMs: number;
-  startNs: number;
-  endNs: number;
-  durationIndexNs: number;
-  loopIndex: number;
+/**
+ * A debit request: rating's CallDescriptor (the one request type) with the fields only a debit reads.
+ * Its maxCostSoFar is the debits' running total (CGRateS's float64 sum in `*cgrates`, via the arith).
+ */
+export interface DebitDescriptor extends CallDescriptor {
   maxRate: Money;
   maxRateUnitNs: number;
-  /** CGRateS's MaxCostSoFar: what this call charged so far (float64 sum in `*cgrates`). */
-  maxCostSoFar: Money;
-  /** `*exact`: exact cost of the call so far, so later pieces continue its cumulative rounding. */
-  costSoFar: Money;
   performRounding: boolean;
   denyNegativeAccount: boolean;
   forceDuration: boolean;
@@ -48,17 +36,13 @@ export interface CallDescriptor {
   increments: Increment[];
 }
 
-export function newCallDescriptor(init: Partial<CallDescriptor> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>): CallDescriptor {
-  const given = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init;
-  return {
-    tenant: '', category: '', subject: '', account: '', destination: '', tor: '', startNs: 0, durationIndexNs: 0, loopIndex: 0,
-    maxRate: ZERO, maxRateUnitNs: 0, maxCostSoFar: ZERO, costSoFar: ZERO, performRounding: false, denyNegativeAccount: false, forceDuration: false,
-    dryRun: false, extraFields: {}, increments: [],
-    ...given,
-  };
+export function newDebitDescriptor(init: Partial<DebitDescriptor> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>): DebitDescriptor {
+  return newCallDescriptor<Omit<DebitDescriptor, keyof CallDescriptor>>(init, {
+    maxRate: ZERO, maxRateUnitNs: 0, performRounding: false, denyNegativeAccount: false, forceDuration: false, dryRun: false, extraFields: {}, increments: [],
+  });
 }
 
-export function cloneCd(cd: CallDescriptor): CallDescriptor {
+export function cloneCd(cd: DebitDescriptor): DebitDescriptor {
   return { ...cd, extraFields: { ...cd.extraFields }, increments: cd.increments };
 }
 
@@ -97,8 +81,8 @@ export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): 
 }
 
 /**
- * CGRateS CallDescriptor.getCost: [cd.startNs, cd.endNs) rated with `subject`, as a debit takes it,
- * timespans moved to the CD's anchor. getCost's increments carry no connect
+ * CGRateS CallDescriptor.getCost: [cd.startNs, cd.endNs) rated with `subject`, as a debit takes it
+ * (timespans at the CD's offsets). getCost's increments carry no connect
  * fee (the debit adds it itself), so rating's connect-fee increment is taken out; its cost stays the
  * CallCost's connectFee (the tariff's, except that `*exact` may round it). Throws (AccurateError)
  * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION.
@@ -106,11 +90,8 @@ export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): 
 export function ratePiece(rating: RatingSource, cd: CallDescriptor, subject = cd.subject, account = cd.account): CallCost {
   if (cd.durationIndexNs < durationOf(cd)) cd.durationIndexNs = durationOf(cd);
   if (cd.tor === '') cd.tor = VOICE;
-  const rated = rateCall(rating.index, {
-    tenant: cd.tenant, category: cd.category, subject, account, destination: cd.destination,
-    timeStart: cd.anchorMs + cd.startNs / 1e6, durationNs: durationOf(cd), durationIndex: cd.durationIndexNs,
-    loopIndex: cd.loopIndex, tor: cd.tor, extraFields: cd.extraFields, costSoFar: cd.costSoFar,
-  }, rating.rateOptions);
+  // getCost's MaxCost running total starts at 0: a debit keeps its own in cd.maxCostSoFar
+  const rated = rateCall(rating.index, { ...cd, subject, account, maxCostSoFar: ZERO }, rating.rateOptions);
   const cc = createCallCost(cd);
   cc.cost = rated.cost;
   cc.costSoFar = rated.costSoFar;
@@ -120,7 +101,7 @@ export function ratePiece(rating: RatingSource, cd: CallDescriptor, subject = cd
     const increments = ts.increments.filter((i) => !i.connectFee)
       .map((i): Increment => ({ durationNs: i.durationNs, cost: i.cost, compressFactor: i.compressFactor, balanceInfo: emptyInfo() }));
     return {
-      startNs: ts.startNs + cd.startNs, endNs: ts.endNs + cd.startNs, cost: sumIncrements(increments), rateInterval: ts.rateInterval,
+      startNs: ts.startNs, endNs: ts.endNs, cost: sumIncrements(increments), rateInterval: ts.rateInterval,
       durationIndexNs: ts.durationIndexNs, increments, roundIncrement: null, matchedSubject: ts.matchedSubject, matchedPrefix: ts.matchedPrefix,
       matchedDestId: ts.matchedDestId, ratingPlanId: ts.ratingPlanId,
     };
@@ -129,12 +110,12 @@ export function ratePiece(rating: RatingSource, cd: CallDescriptor, subject = cd
 }
 
 /** CallDescriptor.getCost with the CD's own subject. */
-async function getCost(ctx: AccountingCtx, cd: CallDescriptor): Promise<CallCost> {
+async function getCost(ctx: AccountingCtx, cd: DebitDescriptor): Promise<CallCost> {
   return ratePiece(ctx.rating, cd);
 }
 
 /** Balance.GetCost: rated with the balance's RatingSubject when it is a real subject. */
-async function balanceGetCost(ctx: AccountingCtx, b: Balance, cd: CallDescriptor, standardIfEmpty: boolean): Promise<CallCost> {
+async function balanceGetCost(ctx: AccountingCtx, b: Balance, cd: DebitDescriptor, standardIfEmpty: boolean): Promise<CallCost> {
   if (b.ratingSubject !== '' && !b.ratingSubject.startsWith('*zero')) {
     return ratePiece(ctx.rating, cd, b.ratingSubject, b.ratingSubject);
   }
@@ -301,7 +282,7 @@ const STRETCH_COSTS = 8;
  * kept per distinct cost). The increment the balance pays only in part, and any negative one, are left
  * to the per-increment path. Returns the index after the last increment paid (`from` when none).
  */
-function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: number, cd: CallDescriptor): number {
+function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: number, cd: DebitDescriptor): number {
   const incs = ts.increments;
   const costs: Money[] = [];
   const which: number[] = [];
@@ -354,7 +335,7 @@ function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: num
 
 /** Balance.debit: what one balance covers of [cd.start, cd.end); null when nothing. */
 async function balanceDebit(
-  ctx: AccountingCtx, ref: BalanceRef, cd: CallDescriptor, money: BalanceRef[], count: boolean, dryRun: boolean,
+  ctx: AccountingCtx, ref: BalanceRef, cd: DebitDescriptor, money: BalanceRef[], count: boolean, dryRun: boolean,
   debitFee: boolean, isUnitBal: boolean,
 ): Promise<CallCost | null> {
   const b = ref.balance;
@@ -522,7 +503,7 @@ async function balanceDebit(
  * `*exact`: after a piece cut short, the cost so far is the prior plus what the kept increments
  * charged (rounded values: the cumulative rounding then restarts from a rounded base).
  */
-function advanceCostSoFar(cd: CallDescriptor, cc: CallCost): void {
+function advanceCostSoFar(cd: DebitDescriptor, cc: CallCost): void {
   cd.costSoFar = cd.costSoFar.plus(sumIncrements(cc.timespans.flatMap((ts) => ts.increments)));
 }
 
@@ -532,7 +513,7 @@ function ccEndNs(cc: CallCost): number {
 
 /** Account.debitCreditBalance. */
 export async function debitCreditBalance(
-  ctx: AccountingCtx, acc: Account, cd: CallDescriptor, count: boolean, dryRun: boolean, goNegative: boolean,
+  ctx: AccountingCtx, acc: Account, cd: DebitDescriptor, count: boolean, dryRun: boolean, goNegative: boolean,
 ): Promise<CallCost> {
   const at = startMs(cd);
   const units = allBalancesForPrefix(ctx, acc, cd.destination, cd.category, cd.tor, at);
@@ -719,7 +700,7 @@ export function dropTrailingIncrements(pieces: CallCost[], count: number): void 
 }
 
 /** CallDescriptor.refundRounding: debits (positive) or refunds (negative) the rounding corrections. */
-export function refundRounding(ctx: AccountingCtx, cd: CallDescriptor, incs: readonly Increment[]): void {
+export function refundRounding(ctx: AccountingCtx, cd: DebitDescriptor, incs: readonly Increment[]): void {
   for (const inc of incs) {
     const acc = ctx.accounts.get(inc.balanceInfo?.accountId ?? '');
     if (!acc || !inc.balanceInfo?.monetary) continue;
@@ -731,7 +712,7 @@ export function refundRounding(ctx: AccountingCtx, cd: CallDescriptor, incs: rea
 }
 
 /** CallDescriptor.debit: the debit itself, the cost sum and (PerformRounding) the tariff rounding. */
-export async function debitCall(ctx: AccountingCtx, acc: Account, cd: CallDescriptor, dryRun: boolean, goNegative: boolean): Promise<CallCost> {
+export async function debitCall(ctx: AccountingCtx, acc: Account, cd: DebitDescriptor, dryRun: boolean, goNegative: boolean): Promise<CallCost> {
   if (durationOf(cd) === 0) return createCallCost(cd);
   if (cd.tor === '') cd.tor = VOICE;
   const cc = await debitCreditBalance(ctx, acc, cd, !dryRun, dryRun, goNegative);
@@ -754,7 +735,7 @@ function dryContext(ctx: AccountingCtx): AccountingCtx {
 }
 
 /** CallDescriptor.getMaxSessionDuration: how much of the request the account can pay now; −1 = unlimited (AllowNegative). */
-export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, origCd: CallDescriptor): Promise<number> {
+export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, origCd: DebitDescriptor): Promise<number> {
   if (origAcc.allowNegative) return -1;
   if (origCd.durationIndexNs < durationOf(origCd)) origCd.durationIndexNs = durationOf(origCd);
   if (origCd.tor === '') origCd.tor = VOICE;
@@ -801,7 +782,7 @@ export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, o
 }
 
 /** CallDescriptor.MaxDebit (inside the account locks): debits what max usage allows. */
-export async function maxDebitCall(ctx: AccountingCtx, acc: Account, cd: CallDescriptor): Promise<CallCost> {
+export async function maxDebitCall(ctx: AccountingCtx, acc: Account, cd: DebitDescriptor): Promise<CallCost> {
   let remaining: number;
   try {
     remaining = await maxSessionDuration(ctx, acc, cd);
@@ -826,7 +807,7 @@ export const MAX_COMPRESS_FACTOR = 1_000_000_000;
  * CallDescriptor.refundIncrements: gives every increment back to the balance that paid it, in one
  * step per compressed run (cost × CompressFactor), and only what this engine debited from that balance.
  */
-export function refundIncrements(ctx: AccountingCtx, cd: CallDescriptor): void {
+export function refundIncrements(ctx: AccountingCtx, cd: DebitDescriptor): void {
   const tor = cd.tor === '' ? VOICE : cd.tor;
   for (const inc of cd.increments) {
     const info = inc.balanceInfo;

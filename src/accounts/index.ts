@@ -12,9 +12,9 @@ export { initCounters, addUnits, resetCounters } from './counters.js';
 export { executeActionTriggers, resetActionTriggers, triggersFromTp, countUnits, THRESHOLD_TYPES } from './triggers.js';
 export { actionFromTp, parseUnits, runActions, runActionList, debitBalanceAction, setBalanceAction, removeBalanceAction, ACTION_TYPES, type RtAction } from './actions.js';
 export {
-  debitCall, maxDebitCall, maxSessionDuration, refundIncrements, refundRounding, debitCreditBalance, newCallDescriptor, cloneCd,
+  debitCall, maxDebitCall, maxSessionDuration, refundIncrements, refundRounding, debitCreditBalance, newDebitDescriptor, cloneCd,
   accountKeyOf, createCallCost, ratePiece, zeroRatingUnit, getDefaultMoneyBalance, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, MAX_COMPRESS_FACTOR,
-  type CallDescriptor, type CallCost, type TimeSpan, type Increment, type BalanceInfo, type UnitInfo, type MonetaryInfo,
+  type CallDescriptor, type DebitDescriptor, type CallCost, type TimeSpan, type Increment, type BalanceInfo, type UnitInfo, type MonetaryInfo,
 } from './debit.js';
 export { accountToJSON, accountFromStored, accountToStored, balanceToJSON } from './json.js';
 export {

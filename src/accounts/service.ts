@@ -16,7 +16,7 @@ import { filterFromApi } from './balance-filter.js';
 import type { AccountingCtx, CdrLogRecord, DebitLedger, LogSink, RatingSource } from './context.js';
 import { initCounters } from './counters.js';
 import {
-  type CallCost, type CallDescriptor, accountKeyOf, cloneCd, debitCall, maxDebitCall, maxSessionDuration, refundIncrements,
+  type CallCost, type DebitDescriptor, accountKeyOf, cloneCd, debitCall, maxDebitCall, maxSessionDuration, refundIncrements,
   refundRounding,
 } from './debit.js';
 import { accountFromStored, accountToStored } from './json.js';
@@ -261,7 +261,7 @@ export class AccountService {
 
   // ---- the rater (Responder.*) ---------------------------------------------------------------
 
-  private debitAccount(ctx: AccountingCtx, cd: CallDescriptor): Account {
+  private debitAccount(ctx: AccountingCtx, cd: DebitDescriptor): Account {
     const acc = ctx.accounts.get(accountKeyOf(cd));
     if (acc?.disabled) throw new AccurateError(ERR.ACCOUNT_DISABLED);
     if (!acc) throw new AccurateError(ERR.ACCOUNT_NOT_FOUND);
@@ -269,14 +269,14 @@ export class AccountService {
   }
 
   /** Keeps the call's running totals on the caller's descriptor (sessions carry them between debits). */
-  private static carry(from: CallDescriptor, to: CallDescriptor): void {
+  private static carry(from: DebitDescriptor, to: DebitDescriptor): void {
     to.maxCostSoFar = from.maxCostSoFar;
     to.costSoFar = from.costSoFar;
     to.tor = from.tor;
   }
 
   /** Responder.Debit: charges the whole call (the account may go negative unless DenyNegativeAccount). */
-  async debit(cd: CallDescriptor): Promise<DebitResult> {
+  async debit(cd: DebitDescriptor): Promise<DebitResult> {
     this.defaults(cd);
     return this.locked(accountKeyOf(cd), [], async (ctx) => {
       const acc = this.debitAccount(ctx, cd);
@@ -289,7 +289,7 @@ export class AccountService {
   }
 
   /** Responder.MaxDebit: charges as much of the call as the account can pay (ForceDuration: all or INSUFFICIENT_CREDIT). */
-  async maxDebit(cd: CallDescriptor): Promise<DebitResult> {
+  async maxDebit(cd: DebitDescriptor): Promise<DebitResult> {
     this.defaults(cd);
     return this.locked(accountKeyOf(cd), [], async (ctx) => {
       const acc = this.debitAccount(ctx, cd);
@@ -302,13 +302,13 @@ export class AccountService {
   }
 
   /** Responder.GetMaxSessionTime: nanoseconds the account can pay of the request now; −1 = unlimited. */
-  async getMaxSessionTime(cd: CallDescriptor): Promise<number> {
+  async getMaxSessionTime(cd: DebitDescriptor): Promise<number> {
     this.defaults(cd);
     return this.locked(accountKeyOf(cd), [], async (ctx) => maxSessionDuration(ctx, this.debitAccount(ctx, cd), cloneCd(cd)), { persist: false });
   }
 
   /** Responder.RefundIncrements: every increment back to the balance (and account) that paid it. */
-  async refundIncrements(cd: CallDescriptor): Promise<Account | null> {
+  async refundIncrements(cd: DebitDescriptor): Promise<Account | null> {
     this.defaults(cd);
     const ids = new Set<string>();
     for (const inc of cd.increments) if (inc.balanceInfo && (inc.balanceInfo.monetary || inc.balanceInfo.unit)) ids.add(inc.balanceInfo.accountId);
@@ -321,7 +321,7 @@ export class AccountService {
   }
 
   /** CallDescriptor.RefundRounding: applies tariff-rounding increments (positive debits more, negative gives back). */
-  async refundRounding(cd: CallDescriptor): Promise<Account | null> {
+  async refundRounding(cd: DebitDescriptor): Promise<Account | null> {
     this.defaults(cd);
     const ids = [...new Set(cd.increments.map((i) => i.balanceInfo?.accountId ?? '').filter((x) => x !== ''))];
     if (ids.length === 0) return null;
@@ -331,7 +331,7 @@ export class AccountService {
     });
   }
 
-  private defaults(cd: CallDescriptor): void {
+  private defaults(cd: DebitDescriptor): void {
     if (cd.tenant === '') cd.tenant = this.defaultTenant;
     if (cd.subject === '') cd.subject = cd.account;
   }

@@ -4,8 +4,8 @@ import { AccurateError } from '../util/errors.js';
 import { Money } from '../util/money.js';
 import { parseDuration } from '../util/duration.js';
 import { parseTime, parseTimeParts } from '../util/time.js';
-import type { BalanceInfo, CallCost, CallDescriptor, Increment, TimeSpan } from './debit.js';
-import { newCallDescriptor } from './debit.js';
+import type { BalanceInfo, CallCost, DebitDescriptor, Increment, TimeSpan } from './debit.js';
+import { newDebitDescriptor } from './debit.js';
 import { type Account, splitAccountKey } from './model.js';
 import { wire as ratingWire, type CostInterval } from '../rating/index.js';
 
@@ -67,7 +67,7 @@ export function incrementsFromWire(list: unknown): Increment[] {
 }
 
 /** A CallDescriptor as Responder methods receive it (CallDescriptorWithAPIOpts). */
-export function callDescriptorFromWire(raw: unknown, defaults: { tenant: string; timezone: string; now: number }): CallDescriptor {
+export function callDescriptorFromWire(raw: unknown, defaults: { tenant: string; timezone: string; now: number }): DebitDescriptor {
   if (!raw || typeof raw !== 'object') throw new AccurateError('MANDATORY_IE_MISSING: [CallDescriptor]', 'MANDATORY_IE_MISSING');
   const j = raw as J;
   const start = parseWireTime(j.TimeStart ?? '', defaults.timezone, defaults.now, 'TimeStart');
@@ -80,7 +80,7 @@ export function callDescriptorFromWire(raw: unknown, defaults: { tenant: string;
   for (const [k, v] of Object.entries((j.ExtraFields as J | null) ?? {})) extra[k] = String(v);
   const tenant = str(j, 'Tenant') || defaults.tenant;
   const account = str(j, 'Account');
-  return newCallDescriptor({
+  return newDebitDescriptor({
     tenant, category: str(j, 'Category'), subject: str(j, 'Subject') || account, account, destination: str(j, 'Destination'),
     tor: str(j, 'ToR'), anchorMs: start.ms, startNs, endNs, durationIndexNs: durField(j, 'DurationIndex'),
     loopIndex: Number(j.LoopIndex ?? 0), maxRate: new Money(String(j.MaxRate ?? 0)), maxRateUnitNs: durField(j, 'MaxRateUnit'),

@@ -7,12 +7,12 @@ import { AccurateError, ERR } from '../util/errors.js';
 import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
 import {
-  type RatingService, type CostInterval, type RIRating, type UnitInfo, type MonetaryInfo, wire as ratingWire, eventCostOf, toRITiming,
+  type RatingService, type CostInterval, type RIRating, type UnitInfo, type MonetaryInfo, wire as ratingWire, eventCostOf, toRITiming, newCallDescriptor,
 } from '../rating/index.js';
 import {
-  type AccountService, type AccountSummary, type DebitResult, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
+  type AccountService, type AccountSummary, type DebitResult, type Account, newDebitDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
   callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
-  type CallCost, type CallDescriptor as AccCD, type Increment,
+  type CallCost, type DebitDescriptor, type Increment,
 } from '../accounts/index.js';
 import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '../sessions/index.js';
 import { str } from '../sessions/index.js';
@@ -172,10 +172,10 @@ class ChargingBase {
 
   // ---- descriptors ---------------------------------------------------------------------------
 
-  protected cd(ev: EventMap, anchorMs: number, usage: number, extra: Partial<AccCD> = {}): AccCD {
+  protected cd(ev: EventMap, anchorMs: number, usage: number, extra: Partial<DebitDescriptor> = {}): DebitDescriptor {
     const account = str(ev, 'Account');
     if (!account) throw new AccurateError(`${ERR.MANDATORY_IE_MISSING}: [Account]`, ERR.MANDATORY_IE_MISSING);
-    return newCallDescriptor({
+    return newDebitDescriptor({
       tenant: str(ev, 'Tenant') || this.d.config.general.default_tenant,
       category: str(ev, 'Category') || this.d.config.general.default_category,
       subject: str(ev, 'Subject') || account,
@@ -325,12 +325,12 @@ export class CdrCharging extends ChargingBase implements CdrRater {
   }
 
   async getCost(c: CDR): Promise<RatedCost> {
-    const cc = this.d.rating.getCost({
+    const cc = this.d.rating.getCost(newCallDescriptor({
       tenant: c.Tenant, category: c.Category, subject: c.Subject || c.Account, account: c.Account, destination: c.Destination,
-      timeStart: this.cdrStart(c), durationNs: c.Usage, durationIndex: c.Usage, tor: c.ToR,
+      anchorMs: this.cdrStart(c), endNs: c.Usage, durationIndexNs: c.Usage, tor: c.ToR,
       // the EventCost's StartTime to the nanosecond when the CDR has them
-      ...(cdrStartSubNs(c) ? { timeStartNs: msToNs(this.cdrStart(c), cdrStartSubNs(c)) } : {}),
-    });
+      anchorNs: cdrStartSubNs(c) ? msToNs(this.cdrStart(c), cdrStartSubNs(c)) : undefined,
+    }));
     const ec = eventCostOf(cc, { cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals });
     return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };
   }

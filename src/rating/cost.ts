@@ -24,7 +24,7 @@ export function moneyFromFloat(x: number): Money {
 // Money is immutable: the few float64 prices and costs a tariff produces are parsed once and shared.
 const floatMoney = new Map<number, Money>();
 
-/** Normalised call window: start ms, duration ns, duration index, ToR. */
+/** Normalised call window: start ms (anchor + startNs), duration ns, duration index, ToR. */
 export interface CallWindow {
   startMs: number;
   durationNs: number;
@@ -33,14 +33,12 @@ export interface CallWindow {
 }
 
 export function callWindow(cd: CallDescriptor): CallWindow {
-  const durationNs = cd.durationNs !== undefined ? cd.durationNs
-    : cd.timeStartNs !== undefined && cd.timeEndNs !== undefined ? Number(cd.timeEndNs - cd.timeStartNs)
-      : Math.round(((cd.timeEnd ?? cd.timeStart) - cd.timeStart) * 1e6);
+  const durationNs = cd.endNs - cd.startNs;
   if (!Number.isSafeInteger(durationNs) || durationNs < 0) {
     throw new AccurateError(`SERVER_ERROR: invalid usage ${durationNs} ns (TimeEnd before TimeStart?)`, 'SERVER_ERROR');
   }
-  const di = cd.durationIndex ?? 0;
-  return { startMs: cd.timeStart, durationNs, durationIndex: di < durationNs ? durationNs : di, tor: cd.tor || '*voice' };
+  const di = cd.durationIndexNs;
+  return { startMs: cd.anchorMs + cd.startNs / 1e6, durationNs, durationIndex: di < durationNs ? durationNs : di, tor: cd.tor || '*voice' };
 }
 
 /** The longest rounding of the spans (largest RoundingDecimals; method '' and no rounding when all are 0). */
@@ -84,19 +82,21 @@ function toTimeSpan(sp: Span): TimeSpan {
 }
 
 /**
- * Rates a call: CGRateS Responder.GetCost / CallDescriptor.GetCost. The connect fee is a zero-duration
+ * Rates a call: CGRateS Responder.GetCost / CallDescriptor.GetCost of [cd.startNs, cd.endNs); the
+ * timespans count from the CD's anchor. The connect fee is a zero-duration
  * increment at the head of the first timespan when loopIndex is 0. Throws AccurateError with
  * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION; a zero usage never fails.
  */
 export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions): CallCost {
   const w = callWindow(cd);
   // the exact anchor only when the request had sub-ms instants (a float ms is exact to the ms otherwise)
-  const anchorNs = cd.timeStartNs ?? (Number.isInteger(cd.timeStart) ? undefined : msToNs(cd.timeStart));
+  const anchorNs = cd.anchorNs ?? (Number.isInteger(cd.anchorMs) ? undefined : msToNs(cd.anchorMs));
   const cc: CallCost = {
     category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination,
-    tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.timeStart, ...(anchorNs !== undefined ? { anchorNs } : {}),
-    connectFee: ZERO, deductConnectFee: (cd.loopIndex ?? 0) === 0, negativeConnectFee: false, maxCostDisconnect: false,
-    maxCostSoFar: cd.maxCostSoFar ?? 0, costSoFar: cd.costSoFar ?? ZERO,
+    tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, ...(anchorNs !== undefined ? { anchorNs } : {}),
+    connectFee: ZERO, deductConnectFee: cd.loopIndex === 0, negativeConnectFee: false, maxCostDisconnect: false,
+    // CGRateS's float64 MaxCost running total: the one place the request's MaxCostSoFar becomes a float
+    maxCostSoFar: cd.maxCostSoFar.toNumber(), costSoFar: cd.costSoFar,
   };
   if (w.durationNs === 0) {
     // Rating info only, no rate: cost 0, no connect fee; rating errors are ignored.
@@ -105,8 +105,8 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
         timeStart: w.startMs, timeEnd: w.startMs }, opts.fallbackDepth);
       cc.destination = r.destination;
       if (r.infos.length > 0) {
-        const ts = toTimeSpan({ s: 0, e: 0, di: 0, ri: null, info: r.infos[0] });
-        ts.durationIndexNs = cd.durationIndex ?? 0;
+        const ts = toTimeSpan({ s: cd.startNs, e: cd.startNs, di: 0, ri: null, info: r.infos[0] });
+        ts.durationIndexNs = cd.durationIndexNs;
         cc.timespans.push(ts);
       }
     } catch {
@@ -121,10 +121,17 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
   // free: CGRateS fails on it (nil rate interval), we answer that the destination is not authorized then.
   if (spans.some((sp) => sp.ri === null && sp.e > sp.s)) throw new AccurateError(ERR.UNAUTHORIZED_DESTINATION);
   const tss = spans.map(toTimeSpan);
-  const connectFee = (cd.loopIndex ?? 0) === 0 && tss.length > 0 && tss[0].rateInterval !== null;
+  const connectFee = cd.loopIndex === 0 && tss.length > 0 && tss[0].rateInterval !== null;
   const maxInc = opts.maxIncrements ?? DEFAULT_MAX_INCREMENTS;
   if (opts.mode === '*cgrates') costCgrates(cc, tss, spans, connectFee, opts.roundingDecimals, maxInc);
-  else costExact(cc, tss, spans, connectFee, maxInc, cd.costSoFar ?? ZERO);
+  else costExact(cc, tss, spans, connectFee, maxInc, cd.costSoFar);
+  // the spans count from the window's start; the answer counts from the CD's anchor
+  if (cd.startNs !== 0) {
+    for (const ts of tss) {
+      ts.startNs += cd.startNs;
+      ts.endNs += cd.startNs;
+    }
+  }
   cc.timespans = tss;
   cc.ratedUsageNs = tss.reduce((a, ts) => a + spanDuration(ts), 0);
   const head = tss[0]?.increments[0];
@@ -132,7 +139,7 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
   return cc;
 }
 
-/** Rates [timeStart, timeEnd) as `subject` would be rated (accounts: a balance's RatingSubject). */
+/** Rates [startNs, endNs) as `subject` would be rated (accounts: a balance's RatingSubject). */
 export function rateWithSubject(idx: RatingIndex, cd: CallDescriptor, subject: string, opts: RateOptions): CallCost {
   return rateCall(idx, { ...cd, subject }, opts);
 }

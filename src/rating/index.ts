@@ -4,7 +4,7 @@ export type {
   CostMode, ToR, RateOptions, RateGroup, RIRating, RITiming, RateInterval, CostInterval, RatingInfo,
   CallDescriptor, BalanceInfo, UnitInfo, MonetaryInfo, Increment, TimeSpan, CallCost,
 } from './types.js';
-export { spanDuration } from './types.js';
+export { spanDuration, newCallDescriptor } from './types.js';
 export { buildRatingIndex, toRITiming, RatingIndexError, type RatingIndex, type IndexedPlan, type IndexedProfile, type ProfileActivation } from './build.js';
 export { resolveRating, matchDestination, type RatingQuery, type ResolvedRating } from './profiles.js';
 export { splitSpans, selectIntervals, rateParams, groupStart, type Span, type SplitInput } from './split.js';

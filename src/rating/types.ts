@@ -1,7 +1,7 @@
 // The rating data model: what the index holds, what a cost request carries and the one call model
 // (CallCost, TimeSpan, Increment, BalanceInfo) that rating returns and accounts, sessions and CDRs
 // use as it is. Instants are epoch milliseconds, durations integer nanoseconds, money exact (Money).
-import type { Money, RoundingMethod } from '../util/money.js';
+import { ZERO, type Money, type RoundingMethod } from '../util/money.js';
 
 /** `*cgrates` reproduces CGRateS's float64 per-increment rounding; `*exact` (default) is exact decimal. */
 export type CostMode = '*exact' | '*cgrates';
@@ -80,40 +80,58 @@ export interface RatingInfo {
   fallbackKeys: string[];
 }
 
-/** What a cost or debit request is about. */
+/**
+ * What a cost or debit request is about (CGRateS CallDescriptor), for rating and accounts alike: the
+ * period [startNs, endNs) in integer ns offsets from `anchorMs` (TimeStart of the request); a cost
+ * answer's timespans count from the same anchor. Accounts extend it with their debit-only fields.
+ */
 export interface CallDescriptor {
-  category: string;
   tenant: string;
+  category: string;
   subject: string;
   account: string;
   destination: string;
-  /** epoch ms */
-  timeStart: number;
-  /** epoch ms; or give durationNs instead (then timeEnd is ignored) */
-  timeEnd?: number;
-  /**
-   * The exact instants, epoch ns (util/time parseTimeNs), when the request came with sub-ms times:
-   * the usage is then timeEndNs − timeStartNs exactly, and the timespans carry exact instants.
-   */
-  timeStartNs?: bigint;
-  timeEndNs?: bigint;
-  durationNs?: number;
-  /** 0 on the first piece of a call (connect fee charged), >0 on later debit loops. */
-  loopIndex?: number;
-  /** elapsed call time at the end of this piece, ns; raised to the piece's duration when smaller. */
-  durationIndex?: number;
   /** '*voice' when empty */
-  tor?: ToR;
-  /** CGRateS's float64 running total for MaxCost (`*cgrates`); carried between debit loops of a session. */
-  maxCostSoFar?: number;
+  tor: ToR;
+  /** epoch ms (fractional below 1 ms only where an instant was computed in float) */
+  anchorMs: number;
+  /** the anchor exactly, epoch ns (util/time parseTimeNs), when the request came with sub-ms instants */
+  anchorNs?: bigint;
+  startNs: number;
+  endNs: number;
+  /** elapsed call time at endNs, ns; raised to the piece's duration when smaller */
+  durationIndexNs: number;
+  /** 0 on the first piece of a call (connect fee charged), >0 on later debit loops. */
+  loopIndex: number;
+  /**
+   * CGRateS's MaxCostSoFar: what the call charged so far. In `*cgrates` it holds a float64 (the
+   * shortest decimal that prints it, so toNumber() gives the float back exactly): rating's MaxCost
+   * running total starts from it, accounts add their debits to it.
+   */
+  maxCostSoFar: Money;
   /**
    * Exact cost already charged for earlier pieces of the same call (`*exact`): the increments of this
    * piece continue its cumulative tariff rounding, so the pieces of a session add up to the rounded
    * cost of the whole call; also counts towards MaxCost `*free`.
    */
-  costSoFar?: Money;
-  performRounding?: boolean;
-  extraFields?: Record<string, string>;
+  costSoFar: Money;
+}
+
+/**
+ * A CallDescriptor with the defaults of the fields not given (undefined counts as not given). An
+ * extension of it (accounts' DebitDescriptor) passes the defaults of its own fields in `extension`.
+ */
+export function newCallDescriptor<X extends object = object>(
+  init: Partial<CallDescriptor & X> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>, extension?: X,
+): CallDescriptor & X {
+  const cd = {
+    tenant: '', category: '', subject: '', account: '', destination: '', tor: '', anchorMs: init.anchorMs, startNs: 0, endNs: init.endNs,
+    durationIndexNs: 0, loopIndex: 0, maxCostSoFar: ZERO, costSoFar: ZERO, ...extension,
+  } as CallDescriptor & X;
+  const given = init as Record<string, unknown>;
+  const into = cd as Record<string, unknown>;
+  for (const k in given) if (given[k] !== undefined) into[k] = given[k];
+  return cd;
 }
 
 /** A unit balance that paid an increment (units consumed, the money paid alongside in `monetary`). */

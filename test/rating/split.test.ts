@@ -1,7 +1,7 @@
 // Splitting a call into timespans (rating-semantics 3.4): rate-group starts, rounding up to the
 // increment (and swallowing what the extension overlaps), calendar days, non-voice ToRs.
 import { describe, expect, test } from 'vitest';
-import { buildRatingIndex, rateCall, splitForRating, wire } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, rateCall, splitForRating, wire } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
 import { flat, index, rate, shape, T, S } from './helpers.js';
 
@@ -47,8 +47,8 @@ test('a later group with a longer increment extends the call past its end (engin
     'Destinations.csv': 'DST,49', 'Rates.csv': 'RT,0,2,1s,1s,0\nRT,0,1,1s,1m,30s', 'DestinationRates.csv': 'DR,DST,RT,*up,4,0,',
     'RatingPlans.csv': 'RP,DR,*any,10', 'RatingProfiles.csv': 'cgrates.org,call,*any,2010-01-01T00:00:00Z,RP,',
   }), { timezone: 'UTC' });
-  const cc = rateCall(idx, { tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '49', timeStart: T('2012-02-03T17:30:00Z'),
-    durationNs: 60 * S }, { mode: '*cgrates', roundingDecimals: 6 });
+  const cc = rateCall(idx, newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '49', anchorMs: T('2012-02-03T17:30:00Z'),
+    endNs: 60 * S }), { mode: '*cgrates', roundingDecimals: 6 });
   expect(cc.timespans.map((t) => [(t.endNs - t.startNs) / S, t.cost.toString()])).toEqual([[30, '60'], [60, '60']]);
   expect(cc.anchorMs + cc.timespans[1].endNs / 1e6).toBe(T('2012-02-03T17:31:30Z'));
   expect(cc.ratedUsageNs).toBe(90 * S);
@@ -92,8 +92,8 @@ describe('non-voice ToRs', () => {
 });
 
 test('splitForRating gives the pieces of a call before costing', () => {
-  const { spans, resolved } = splitForRating(index('tutorial2'), { tenant: 'cgrates.org', category: 'call', subject: '1002', account: '1002',
-    destination: '1003', timeStart: T('2019-03-18T18:58:47Z'), durationNs: 133 * S });
+  const { spans, resolved } = splitForRating(index('tutorial2'), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1002', account: '1002',
+    destination: '1003', anchorMs: T('2019-03-18T18:58:47Z'), endNs: 133 * S }));
   expect(resolved.infos[0].ratingPlanId).toBe('RP_STANDARD');
   expect(spans.map((s) => [s.s / S, s.e / S, s.ri?.timing.id])).toEqual([[0, 60, 'PEAK'], [60, 73, 'PEAK'], [73, 133, 'OFFPEAK_EVENING']]);
 });

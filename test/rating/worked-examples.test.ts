@@ -1,6 +1,6 @@
 // rating-semantics.md section 10: worked examples W1, W2, W3a, W3b in both cost modes.
 import { describe, expect, test } from 'vitest';
-import { getEventCost } from '../../src/rating/index.js';
+import { newCallDescriptor, getEventCost } from '../../src/rating/index.js';
 import { index, rate, shape, costs, T, S } from './helpers.js';
 
 describe('W1 tutorial 1001 → 1002, 3m25s', () => {
@@ -15,8 +15,8 @@ describe('W1 tutorial 1001 → 1002, 3m25s', () => {
     expect(cc.timespans[1].increments[0].cost.toString()).toBe('0.00167');
   });
   test('*cgrates: EventCost (APIerSv1.GetCost) 0.84215, not tariff-rounded', () => {
-    const ec = getEventCost(index('tutorial'), { tenant: 'cgrates.org', category: 'call', subject: '1001', account: '', destination: '1002',
-      timeStart: T(call.start), durationNs: 205 * S, durationIndex: 205 * S }, { mode: '*cgrates', roundingDecimals: 5 });
+    const ec = getEventCost(index('tutorial'), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '', destination: '1002',
+      anchorMs: T(call.start), endNs: 205 * S, durationIndexNs: 205 * S }), { mode: '*cgrates', roundingDecimals: 5 });
     expect(ec.cost.toString()).toBe('0.84215');
     expect(ec.usage).toBe(205 * S);
   });
