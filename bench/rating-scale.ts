@@ -1,7 +1,7 @@
 // Step 8 scale benchmarks: a call's rating and a session's debits must not grow with the number of
 // increments or units (compressed runs in closed form). Each scenario is its own function.
 import { parseTariffPlanFiles } from '../src/tariffplan/index.js';
-import { RatingService, wire, type CallDescriptor, type CostMode } from '../src/rating/index.js';
+import { RatingService, wire, newCallDescriptor, type CallDescriptor, type CostMode } from '../src/rating/index.js';
 import { join } from 'node:path';
 import { RpcClient } from '../src/api/index.js';
 import { defaultConfig } from '../src/config/index.js';
@@ -40,14 +40,14 @@ function ratingService(mode: CostMode): RatingService {
   return svc;
 }
 
-const voiceCall = (i: number): CallDescriptor => ({
+const voiceCall = (i: number): CallDescriptor => newCallDescriptor({
   tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002',
-  timeStart: T0 + (i % 3600) * 1000, durationNs: 120e9, durationIndex: 120e9,
+  anchorMs: T0 + (i % 3600) * 1000, endNs: 120e9, durationIndexNs: 120e9,
 });
 
-const dataCall = (i: number): CallDescriptor => ({
+const dataCall = (i: number): CallDescriptor => newCallDescriptor({
   tenant: 'cgrates.org', category: 'data', subject: 'x', account: 'x', destination: '222242260', tor: '*data',
-  timeStart: T0 + (i % 3600) * 1000, durationNs: DATA_INCREMENTS * 10240, durationIndex: DATA_INCREMENTS * 10240,
+  anchorMs: T0 + (i % 3600) * 1000, endNs: DATA_INCREMENTS * 10240, durationIndexNs: DATA_INCREMENTS * 10240,
 });
 
 function timeGetCost(svc: RatingService, make: (i: number) => CallDescriptor, total: number): { ms: number; replyBytes: number } {

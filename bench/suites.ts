@@ -2,7 +2,8 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importTariffPlan } from '../src/tariffplan/index.js';
-import { newCallDescriptor } from '../src/accounts/index.js';
+import { newDebitDescriptor } from '../src/accounts/index.js';
+import { newCallDescriptor } from '../src/rating/index.js';
 import type { BenchContext, BenchResult } from './types.js';
 import { defaultConfig } from '../src/config/index.js';
 import { startEngine, type Engine } from '../src/engine/index.js';
@@ -109,7 +110,7 @@ for (const mode of ['*exact', '*cgrates'] as const) {
       const total = quick ? 2_000 : 20_000;
       const t0 = performance.now();
       for (let i = 0; i < total; i++) {
-        eng.services.rating.getCost({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002', timeStart: T0 + (i % 3600) * 1000, durationNs: 130e9, durationIndex: 130e9 });
+        eng.services.rating.getCost(newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002', anchorMs: T0 + (i % 3600) * 1000, endNs: 130e9, durationIndexNs: 130e9 }));
       }
       const ms = performance.now() - t0;
       await eng.stop();
@@ -127,7 +128,7 @@ benches.push({
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: total }, (_, i) =>
-        eng.services.accounts.debit(newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'bench', account: 'bench', destination: '1003', tor: '*voice', anchorMs: T0 + i * 1000, endNs: 120e9, durationIndexNs: 120e9 })),
+        eng.services.accounts.debit(newDebitDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'bench', account: 'bench', destination: '1003', tor: '*voice', anchorMs: T0 + i * 1000, endNs: 120e9, durationIndexNs: 120e9 })),
       ),
     );
     const ms = performance.now() - t0;

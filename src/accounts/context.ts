@@ -5,7 +5,7 @@ import type { Money } from '../util/money.js';
 import { AccurateError, ERR } from '../util/errors.js';
 import type { Arith } from './arith.js';
 import type { Account, Balance } from './model.js';
-import type { RateFn } from './rating-adapter.js';
+import type { RateOptions, RatingIndex } from '../rating/index.js';
 import type { AccountingTp } from './tpview.js';
 import type { WireCDR } from '../cdrs/model.js';
 
@@ -22,10 +22,17 @@ export type CdrLogRecord = Pick<
   | 'Subject' | 'Destination' | 'SetupTime' | 'AnswerTime' | 'Usage' | 'ExtraFields' | 'Cost' | 'PreRated' | 'CostSource'
 >;
 
+/** What accounts rate with: src/rating's RatingService (or anything with its index and options). */
+export interface RatingSource {
+  index: RatingIndex;
+  rateOptions: RateOptions;
+}
+
 export interface AccountingCtx {
   tp: AccountingTp;
   arith: Arith;
-  rate: RateFn;
+  /** the rating index this operation rates with (one for the whole operation) */
+  rating: RatingSource;
   now: () => number;
   timezone: string;
   /** rals.balance_rating_subject: ToR → `*zero<dur>` used when a unit balance has no RatingSubject. */

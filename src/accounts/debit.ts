@@ -8,79 +8,25 @@ import { Money, ZERO } from '../util/money.js';
 import { fromFloat } from './arith.js';
 import { roundCgrates } from '../rating/float.js';
 import { parseDuration } from '../util/duration.js';
-import type { AccountingCtx } from './context.js';
+import type { AccountingCtx, RatingSource } from './context.js';
 import { refundBalanceValue, subtractBalanceValue } from './context.js';
 import { type Account, type Balance, DEFAULT_BALANCE_ID, MONETARY, VOICE, cloneAccount, newBalance } from './model.js';
-import type { RateIntervalView, RatedCall, RateRequest } from './rating-adapter.js';
+import {
+  newCallDescriptor, rateCall, rateParams, spanDuration, type BalanceInfo, type CallCost, type CallDescriptor, type CostInterval, type Increment, type TimeSpan,
+} from '../rating/index.js';
+// The call model and its request are rating's (one model); accounts re-export what their users need.
+export type { BalanceInfo, CallCost, CallDescriptor, Increment, MonetaryInfo, TimeSpan, UnitInfo } from '../rating/index.js';
 import { type BalanceRef, allBalancesForPrefix, balanceActiveAt, matchingPrefixAndDestId } from './selection.js';
 import { countUnits } from './triggers.js';
 import { sumIncrements } from './increment-sum.js';
 
-export interface UnitInfo {
-  uuid: string;
-  id: string;
-  value: Money;
-  destinationId: string;
-  consumed: Money;
-  factor: number;
-  category: string;
-  tor: string;
-  rateInterval: RateIntervalView | null;
-}
-
-export interface MonetaryInfo {
-  uuid: string;
-  id: string;
-  value: Money;
-  rateInterval: RateIntervalView | null;
-}
-
-export interface DebitInfo {
-  unit: UnitInfo | null;
-  monetary: MonetaryInfo | null;
-  accountId: string;
-}
-
-export interface Increment {
-  durationNs: number;
-  cost: Money;
-  balanceInfo: DebitInfo | null;
-  compressFactor: number;
-}
-
-export interface TimeSpan {
-  startNs: number;
-  endNs: number;
-  cost: Money;
-  rateInterval: RateIntervalView | null;
-  durationIndexNs: number;
-  increments: Increment[];
-  roundIncrement: Increment | null;
-  matchedSubject: string;
-  matchedPrefix: string;
-  matchedDestId: string;
-  ratingPlanId: string;
-}
-
-/** A CGRateS CallDescriptor; times are ns offsets from `anchorMs` (TimeStart of the request). */
-export interface CallDescriptor {
-  tenant: string;
-  category: string;
-  subject: string;
-  account: string;
-  destination: string;
-  tor: string;
-  anchorMs: number;
-  startNs: number;
-  endNs: number;
-  durationIndexNs: number;
-  loopIndex: number;
+/**
+ * A debit request: rating's CallDescriptor (the one request type) with the fields only a debit reads.
+ * Its maxCostSoFar is the debits' running total (CGRateS's float64 sum in `*cgrates`, via the arith).
+ */
+export interface DebitDescriptor extends CallDescriptor {
   maxRate: Money;
   maxRateUnitNs: number;
-  /** CGRateS's MaxCostSoFar: what this call charged so far (float64 sum in `*cgrates`). */
-  maxCostSoFar: Money;
-  /** `*exact`: exact cost of the call so far, so later pieces continue its cumulative rounding. */
-  costSoFar: Money;
   performRounding: boolean;
   denyNegativeAccount: boolean;
   forceDuration: boolean;
@@ -90,35 +36,13 @@ export interface CallDescriptor {
   increments: Increment[];
 }
 
-export interface CallCost {
-  category: string;
-  tenant: string;
-  subject: string;
-  account: string;
-  destination: string;
-  tor: string;
-  cost: Money;
-  timespans: TimeSpan[];
-  ratedUsageNs: number;
-  anchorMs: number;
-  deductConnectFee: boolean;
-  negativeConnectFee: boolean;
-  maxCostDisconnect: boolean;
-  /** `*exact`: cumulative exact cost after this rated piece (rating output only). */
-  costSoFarAfter: Money;
+export function newDebitDescriptor(init: Partial<DebitDescriptor> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>): DebitDescriptor {
+  return newCallDescriptor<Omit<DebitDescriptor, keyof CallDescriptor>>(init, {
+    maxRate: ZERO, maxRateUnitNs: 0, performRounding: false, denyNegativeAccount: false, forceDuration: false, dryRun: false, extraFields: {}, increments: [],
+  });
 }
 
-export function newCallDescriptor(init: Partial<CallDescriptor> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>): CallDescriptor {
-  const given = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init;
-  return {
-    tenant: '', category: '', subject: '', account: '', destination: '', tor: '', startNs: 0, durationIndexNs: 0, loopIndex: 0,
-    maxRate: ZERO, maxRateUnitNs: 0, maxCostSoFar: ZERO, costSoFar: ZERO, performRounding: false, denyNegativeAccount: false, forceDuration: false,
-    dryRun: false, extraFields: {}, increments: [],
-    ...given,
-  };
-}
-
-export function cloneCd(cd: CallDescriptor): CallDescriptor {
+export function cloneCd(cd: DebitDescriptor): DebitDescriptor {
   return { ...cd, extraFields: { ...cd.extraFields }, increments: cd.increments };
 }
 
@@ -128,21 +52,17 @@ export function accountKeyOf(cd: CallDescriptor): string {
 
 const durationOf = (cd: CallDescriptor) => cd.endNs - cd.startNs;
 const startMs = (cd: CallDescriptor) => cd.anchorMs + Math.floor(cd.startNs / 1e6);
-const tsDuration = (ts: TimeSpan) => ts.endNs - ts.startNs;
+const tsDuration = spanDuration;
 
 export function createCallCost(cd: CallDescriptor): CallCost {
   return {
     category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination, tor: cd.tor,
-    cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, deductConnectFee: cd.loopIndex === 0,
-    negativeConnectFee: false, maxCostDisconnect: false, costSoFarAfter: cd.costSoFar,
+    cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, connectFee: ZERO, deductConnectFee: cd.loopIndex === 0,
+    negativeConnectFee: false, maxCostDisconnect: false, maxCostSoFar: 0, costSoFar: cd.costSoFar,
   };
 }
 
-const emptyInfo = (): DebitInfo => ({ unit: null, monetary: null, accountId: '' });
-
-function connectFeeOf(cc: CallCost): Money {
-  return cc.timespans[0]?.rateInterval?.connectFee ?? ZERO;
-}
+const emptyInfo = (): BalanceInfo => ({ unit: null, monetary: null, accountId: '' });
 
 /** Increments.GetTotalCost, then TimeSpan.CalculateCost. */
 export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): Money {
@@ -160,38 +80,44 @@ export function calculateCost(ctx: Pick<AccountingCtx, 'arith'>, ts: TimeSpan): 
   return ctx.arith.sum(ts.increments.map((i) => ctx.arith.mulInt(i.cost, i.compressFactor)));
 }
 
-function ratedToCallCost(cd: CallDescriptor, rated: RatedCall): CallCost {
+/**
+ * CGRateS CallDescriptor.getCost: [cd.startNs, cd.endNs) rated with `subject`, as a debit takes it
+ * (timespans at the CD's offsets). getCost's increments carry no connect
+ * fee (the debit adds it itself), so rating's connect-fee increment is taken out; its cost stays the
+ * CallCost's connectFee (the tariff's, except that `*exact` may round it). Throws (AccurateError)
+ * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION.
+ */
+export function ratePiece(rating: RatingSource, cd: CallDescriptor, subject = cd.subject, account = cd.account): CallCost {
+  if (cd.durationIndexNs < durationOf(cd)) cd.durationIndexNs = durationOf(cd);
+  if (cd.tor === '') cd.tor = VOICE;
+  // getCost's MaxCost running total starts at 0: a debit keeps its own in cd.maxCostSoFar
+  const rated = rateCall(rating.index, { ...cd, subject, account, maxCostSoFar: ZERO }, rating.rateOptions);
   const cc = createCallCost(cd);
   cc.cost = rated.cost;
-  cc.costSoFarAfter = rated.costSoFar;
-  cc.timespans = rated.spans.map((s) => ({
-    startNs: s.startNs, endNs: s.endNs, cost: s.cost, rateInterval: s.rateInterval, durationIndexNs: s.durationIndexNs,
-    increments: s.increments.map((i) => ({ durationNs: i.durationNs, cost: i.cost, balanceInfo: emptyInfo(), compressFactor: i.compressFactor ?? 1 })),
-    roundIncrement: null, matchedSubject: s.matchedSubject, matchedPrefix: s.matchedPrefix, matchedDestId: s.matchedDestId,
-    ratingPlanId: s.ratingPlanId,
-  }));
+  cc.costSoFar = rated.costSoFar;
+  cc.connectFee = rated.connectFee;
+  // Fresh objects of one shape (what a session keeps per debit for its whole life), the rate interval by reference.
+  cc.timespans = rated.timespans.map((ts): TimeSpan => {
+    const increments = ts.increments.filter((i) => !i.connectFee)
+      .map((i): Increment => ({ durationNs: i.durationNs, cost: i.cost, compressFactor: i.compressFactor, balanceInfo: emptyInfo() }));
+    return {
+      startNs: ts.startNs, endNs: ts.endNs, cost: sumIncrements(increments), rateInterval: ts.rateInterval,
+      durationIndexNs: ts.durationIndexNs, increments, roundIncrement: null, matchedSubject: ts.matchedSubject, matchedPrefix: ts.matchedPrefix,
+      matchedDestId: ts.matchedDestId, ratingPlanId: ts.ratingPlanId,
+    };
+  });
   return cc;
 }
 
-function rateRequest(cd: CallDescriptor, subject: string, account: string): RateRequest {
-  if (cd.durationIndexNs < durationOf(cd)) cd.durationIndexNs = durationOf(cd);
-  if (cd.tor === '') cd.tor = VOICE;
-  return {
-    tenant: cd.tenant, category: cd.category, subject, account, destination: cd.destination, tor: cd.tor, anchorMs: cd.anchorMs,
-    startNs: cd.startNs, endNs: cd.endNs, durationIndexNs: cd.durationIndexNs, loopIndex: cd.loopIndex, extraFields: cd.extraFields,
-    costSoFar: cd.costSoFar,
-  };
-}
-
 /** CallDescriptor.getCost with the CD's own subject. */
-async function getCost(ctx: AccountingCtx, cd: CallDescriptor): Promise<CallCost> {
-  return ratedToCallCost(cd, await ctx.rate(rateRequest(cd, cd.subject, cd.account)));
+async function getCost(ctx: AccountingCtx, cd: DebitDescriptor): Promise<CallCost> {
+  return ratePiece(ctx.rating, cd);
 }
 
 /** Balance.GetCost: rated with the balance's RatingSubject when it is a real subject. */
-async function balanceGetCost(ctx: AccountingCtx, b: Balance, cd: CallDescriptor, standardIfEmpty: boolean): Promise<CallCost> {
+async function balanceGetCost(ctx: AccountingCtx, b: Balance, cd: DebitDescriptor, standardIfEmpty: boolean): Promise<CallCost> {
   if (b.ratingSubject !== '' && !b.ratingSubject.startsWith('*zero')) {
-    return ratedToCallCost(cd, await ctx.rate(rateRequest(cd, b.ratingSubject, b.ratingSubject)));
+    return ratePiece(ctx.rating, cd, b.ratingSubject, b.ratingSubject);
   }
   if (standardIfEmpty) return getCost(ctx, cd);
   return createCallCost(cd);
@@ -282,19 +208,25 @@ function roundToDuration(ts: TimeSpan, unit: number): void {
   }
 }
 
-function zeroRateInterval(unit: number): RateIntervalView {
-  return {
-    connectFee: ZERO, roundingMethod: '', roundingDecimals: 0, maxCost: ZERO, maxCostStrategy: '',
-    rateAt: () => ({ rate: ZERO, rateIncrementNs: unit, rateUnitNs: unit }),
-    json: {
-      Timing: null,
-      Rating: {
-        ConnectFee: 0, RoundingMethod: '', RoundingDecimals: 0, MaxCost: 0, MaxCostStrategy: '',
-        Rates: [{ GroupIntervalStart: 0, Value: 0, RateIncrement: unit, RateUnit: unit }],
+// The free intervals of `*zero<dur>` units, one per unit (immutable, shared by every debit).
+const zeroIntervals = new Map<number, CostInterval>();
+
+/** A `*zero<dur>` unit balance's rate interval: free units of `unit` ns, no timing. */
+function zeroRateInterval(unit: number): CostInterval {
+  let ri = zeroIntervals.get(unit);
+  if (!ri) {
+    ri = {
+      timing: null,
+      rating: {
+        rateId: '', connectFee: ZERO, connectFeeF: 0, roundingMethod: '', roundingDecimals: 0, maxCost: ZERO, maxCostF: 0, maxCostStrategy: '',
+        rates: [{ groupIntervalStart: 0, value: ZERO, valueF: 0, rateIncrement: unit, rateUnit: unit }],
       },
-      Weight: 0,
-    },
-  };
+      weight: 0,
+    };
+    if (zeroIntervals.size >= 1024) zeroIntervals.clear();
+    zeroIntervals.set(unit, ri);
+  }
+  return ri;
 }
 
 interface FeeResult {
@@ -303,9 +235,8 @@ interface FeeResult {
 }
 
 /** Account.DebitConnectionFee: first active money balance able to pay; a blocker stops; else *default goes negative. */
-function debitConnectionFee(ctx: AccountingCtx, acc: Account, cc: CallCost, money: BalanceRef[], count: boolean): FeeResult {
+function debitConnectionFee(ctx: AccountingCtx, acc: Account, cc: CallCost, fee: Money, money: BalanceRef[], count: boolean): FeeResult {
   if (!cc.deductConnectFee) return { ok: true, paidBy: null };
-  const fee = connectFeeOf(cc);
   const at = cc.anchorMs + Math.floor((cc.timespans[0]?.startNs ?? 0) / 1e6);
   for (const ref of money) {
     const b = ref.balance;
@@ -351,7 +282,7 @@ const STRETCH_COSTS = 8;
  * kept per distinct cost). The increment the balance pays only in part, and any negative one, are left
  * to the per-increment path. Returns the index after the last increment paid (`from` when none).
  */
-function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: number, cd: CallDescriptor): number {
+function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: number, cd: DebitDescriptor): number {
   const incs = ts.increments;
   const costs: Money[] = [];
   const which: number[] = [];
@@ -394,7 +325,7 @@ function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: num
   subtractBalanceValue(ctx, ref.account, b, paid);
   cd.maxCostSoFar = ctx.arith.add(cd.maxCostSoFar, paid);
   // who paid: all max usage reads of these increments (one shared record, the balance as the stretch leaves it)
-  const info: DebitInfo = {
+  const info: BalanceInfo = {
     unit: null, accountId: ref.account.id,
     monetary: { uuid: b.uuid, id: b.id, value: b.value, rateInterval: b.ratingSubject !== '' ? ts.rateInterval : null },
   };
@@ -404,7 +335,7 @@ function payStretch(ctx: AccountingCtx, ref: BalanceRef, ts: TimeSpan, from: num
 
 /** Balance.debit: what one balance covers of [cd.start, cd.end); null when nothing. */
 async function balanceDebit(
-  ctx: AccountingCtx, ref: BalanceRef, cd: CallDescriptor, money: BalanceRef[], count: boolean, dryRun: boolean,
+  ctx: AccountingCtx, ref: BalanceRef, cd: DebitDescriptor, money: BalanceRef[], count: boolean, dryRun: boolean,
   debitFee: boolean, isUnitBal: boolean,
 ): Promise<CallCost | null> {
   const b = ref.balance;
@@ -456,18 +387,19 @@ async function balanceDebit(
   const cc = await balanceGetCost(ctx, b, cd, true);
   let fee: FeeResult = { ok: false, paidBy: null };
   if (debitFee) {
-    fee = debitConnectionFee(ctx, ub, cc, money, count);
+    fee = debitConnectionFee(ctx, ub, cc, cc.connectFee, money, count);
     if (!fee.ok) return null;
   }
   for (let t = 0; t < cc.timespans.length; t++) {
     const ts = cc.timespans[t];
     if (!ts.rateInterval) throw new AccurateError(`${ERR.SERVER_ERROR}: timespan with no rate interval assigned`, ERR.SERVER_ERROR);
     const ri = ts.rateInterval;
-    const feeInc = t === 0 && ri.connectFee.gt(0) && debitFee && cc.deductConnectFee && fee.ok;
-    if (feeInc) ts.increments.unshift(feeIncrement(ri.connectFee, fee.paidBy, ub.id));
+    const { maxCost, maxCostStrategy } = ri.rating;
+    const feeInc = t === 0 && cc.connectFee.gt(0) && debitFee && cc.deductConnectFee && fee.ok;
+    if (feeInc) ts.increments.unshift(feeIncrement(cc.connectFee, fee.paidBy, ub.id));
     for (let i = 0; i < ts.increments.length; i++) {
-      if (t === 0 && i === 0 && ri.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
-      if (ctx.whoPaysOnly && !isUnitBal && ctx.arith.mode === '*exact' && ri.maxCostStrategy !== '*free' && ri.maxCostStrategy !== '*disconnect') {
+      if (t === 0 && i === 0 && cc.connectFee.gt(0) && cc.deductConnectFee && fee.ok) continue;
+      if (ctx.whoPaysOnly && !isUnitBal && ctx.arith.mode === '*exact' && maxCostStrategy !== '*free' && maxCostStrategy !== '*disconnect') {
         const next = payStretch(ctx, ref, ts, i, cd);
         if (next > i) {
           i = next - 1;
@@ -475,12 +407,12 @@ async function balanceDebit(
         }
       }
       const inc = ts.increments[i];
-      const capped = ri.maxCostStrategy === '*free' || ri.maxCostStrategy === '*disconnect';
+      const capped = maxCostStrategy === '*free' || maxCostStrategy === '*disconnect';
       // `*exact` rating already caps the whole call at a *free MaxCost; its zero-duration increment bringing a
       // call back down to the cap is charged (a credit), not made free.
       const backToCap = ctx.arith.mode === '*exact' && inc.cost.lt(0) && inc.durationNs === 0;
-      if (ctx.arith.gte(cd.maxCostSoFar, ri.maxCost) && !backToCap) {
-        if (ri.maxCostStrategy === '*free') {
+      if (ctx.arith.gte(cd.maxCostSoFar, maxCost) && !backToCap) {
+        if (maxCostStrategy === '*free') {
           inc.cost = ZERO;
           inc.balanceInfo = {
             unit: null, accountId: ub.id,
@@ -489,7 +421,7 @@ async function balanceDebit(
           if (count) countUnits(ctx, ub, ZERO, MONETARY, cc, b);
           continue;
         }
-        cc.maxCostDisconnect = ri.maxCostStrategy === '*disconnect';
+        cc.maxCostDisconnect = maxCostStrategy === '*disconnect';
         if (cc.maxCostDisconnect && dryRun) {
           if (i === 0) cc.timespans = cc.timespans.slice(0, t);
           else {
@@ -507,8 +439,8 @@ async function balanceDebit(
       // A compressed run is taken in chunks of increments that all go the same way as its first: a chunk
       // ends where MaxCostSoFar reaches MaxCost or a paying balance runs short (rule 5: no per-unit loop).
       let k = inc.compressFactor;
-      if (capped && cost.gt(0) && !ctx.arith.gte(cd.maxCostSoFar, ri.maxCost)) {
-        k = addsBelow(ctx, cd.maxCostSoFar, cost, ri.maxCost, k);
+      if (capped && cost.gt(0) && !ctx.arith.gte(cd.maxCostSoFar, maxCost)) {
+        k = addsBelow(ctx, cd.maxCostSoFar, cost, maxCost, k);
       }
       if (isUnitBal) {
         amount = scaled(inc.durationNs);
@@ -563,7 +495,7 @@ async function balanceDebit(
     }
   }
   if (!isUnitBal && cc.timespans.length === 0) return null;
-  cd.costSoFar = cc.costSoFarAfter;
+  cd.costSoFar = cc.costSoFar;
   return cc;
 }
 
@@ -571,7 +503,7 @@ async function balanceDebit(
  * `*exact`: after a piece cut short, the cost so far is the prior plus what the kept increments
  * charged (rounded values: the cumulative rounding then restarts from a rounded base).
  */
-function advanceCostSoFar(cd: CallDescriptor, cc: CallCost): void {
+function advanceCostSoFar(cd: DebitDescriptor, cc: CallCost): void {
   cd.costSoFar = cd.costSoFar.plus(sumIncrements(cc.timespans.flatMap((ts) => ts.increments)));
 }
 
@@ -581,7 +513,7 @@ function ccEndNs(cc: CallCost): number {
 
 /** Account.debitCreditBalance. */
 export async function debitCreditBalance(
-  ctx: AccountingCtx, acc: Account, cd: CallDescriptor, count: boolean, dryRun: boolean, goNegative: boolean,
+  ctx: AccountingCtx, acc: Account, cd: DebitDescriptor, count: boolean, dryRun: boolean, goNegative: boolean,
 ): Promise<CallCost> {
   const at = startMs(cd);
   const units = allBalancesForPrefix(ctx, acc, cd.destination, cd.category, cd.tor, at);
@@ -644,7 +576,7 @@ export async function debitCreditBalance(
     left = createCallCost(cd);
     left.cost = new Money(-1);
   }
-  if ((left.cost.isZero() && left.timespans.length > 0) || (left.cost.gt(0) && goNegative)) cd.costSoFar = left.costSoFarAfter;
+  if ((left.cost.isZero() && left.timespans.length > 0) || (left.cost.gt(0) && goNegative)) cd.costSoFar = left.costSoFar;
   if (left.cost.isZero() && left.timespans.length > 0) {
     for (const ts of left.timespans) for (const inc of ts.increments) (inc.balanceInfo ??= emptyInfo()).accountId = acc.id;
     cc.timespans.push(...left.timespans);
@@ -653,13 +585,13 @@ export async function debitCreditBalance(
     const initialLength = cc.timespans.length;
     cc.timespans.push(...left.timespans);
     let fee: FeeResult = { ok: false, paidBy: null };
-    if (initialLength === 0) fee = debitConnectionFee(ctx, acc, cc, money, count);
+    if (initialLength === 0) fee = debitConnectionFee(ctx, acc, cc, left.connectFee, money, count);
     if (left.timespans.length > 0 && !acc.allowNegative && !dryRun) {
       ctx.log.warning(`<Rater> Going negative on account ${accountKeyOf(cd)} with AllowNegative: false`);
     }
     for (let t = 0; t < left.timespans.length; t++) {
       const ts = left.timespans[t];
-      const cf = ts.rateInterval?.connectFee ?? ZERO;
+      const cf = left.connectFee;
       const withFee = t === 0 && cf.gt(0) && cc.deductConnectFee && fee.ok;
       if (withFee) ts.increments.unshift(feeIncrement(cf, fee.paidBy, acc.id));
       for (let i = 0; i < ts.increments.length; i++) {
@@ -698,7 +630,7 @@ export function roundCallCost(ctx: Pick<AccountingCtx, 'arith'>, cc: CallCost): 
     const first = ts.increments[0];
     if (!first || !first.balanceInfo?.monetary || first.cost.isZero() || !ts.rateInterval) continue;
     const cost = calculateCost(ctx, ts);
-    const rounded = ctx.arith.round(cost, ts.rateInterval.roundingDecimals, ts.rateInterval.roundingMethod);
+    const rounded = ctx.arith.round(cost, ts.rateInterval.rating.roundingDecimals, ts.rateInterval.rating.roundingMethod);
     const correction = ctx.arith.sub(rounded, cost);
     if (!correction.isZero()) {
       ts.roundIncrement = { durationNs: 0, cost: correction, balanceInfo: first.balanceInfo, compressFactor: 1 };
@@ -768,7 +700,7 @@ export function dropTrailingIncrements(pieces: CallCost[], count: number): void 
 }
 
 /** CallDescriptor.refundRounding: debits (positive) or refunds (negative) the rounding corrections. */
-export function refundRounding(ctx: AccountingCtx, cd: CallDescriptor, incs: readonly Increment[]): void {
+export function refundRounding(ctx: AccountingCtx, cd: DebitDescriptor, incs: readonly Increment[]): void {
   for (const inc of incs) {
     const acc = ctx.accounts.get(inc.balanceInfo?.accountId ?? '');
     if (!acc || !inc.balanceInfo?.monetary) continue;
@@ -780,7 +712,7 @@ export function refundRounding(ctx: AccountingCtx, cd: CallDescriptor, incs: rea
 }
 
 /** CallDescriptor.debit: the debit itself, the cost sum and (PerformRounding) the tariff rounding. */
-export async function debitCall(ctx: AccountingCtx, acc: Account, cd: CallDescriptor, dryRun: boolean, goNegative: boolean): Promise<CallCost> {
+export async function debitCall(ctx: AccountingCtx, acc: Account, cd: DebitDescriptor, dryRun: boolean, goNegative: boolean): Promise<CallCost> {
   if (durationOf(cd) === 0) return createCallCost(cd);
   if (cd.tor === '') cd.tor = VOICE;
   const cc = await debitCreditBalance(ctx, acc, cd, !dryRun, dryRun, goNegative);
@@ -803,7 +735,7 @@ function dryContext(ctx: AccountingCtx): AccountingCtx {
 }
 
 /** CallDescriptor.getMaxSessionDuration: how much of the request the account can pay now; −1 = unlimited (AllowNegative). */
-export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, origCd: CallDescriptor): Promise<number> {
+export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, origCd: DebitDescriptor): Promise<number> {
   if (origAcc.allowNegative) return -1;
   if (origCd.durationIndexNs < durationOf(origCd)) origCd.durationIndexNs = durationOf(origCd);
   if (origCd.tor === '') origCd.tor = VOICE;
@@ -821,8 +753,9 @@ export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, o
   for (const ts of cc.timespans) {
     if (cd.maxRate.gt(0) && cd.maxRateUnitNs > 0 && ts.rateInterval) {
       const groupStart = Math.max(0, ts.durationIndexNs - tsDuration(ts));
-      const p = ts.rateInterval.rateAt(groupStart);
-      if (p.rate.div(p.rateUnitNs).gt(cd.maxRate.div(cd.maxRateUnitNs))) return Math.min(initial, total);
+      const g = rateParams(ts.rateInterval, groupStart);
+      const [rate, unitNs] = g ? [g.value, g.rateUnit || 1e9] : [ZERO, 1e9];
+      if (rate.div(unitNs).gt(cd.maxRate.div(cd.maxRateUnitNs))) return Math.min(initial, total);
     }
     for (const inc of ts.increments) {
       const n = inc.compressFactor;
@@ -849,7 +782,7 @@ export async function maxSessionDuration(ctx: AccountingCtx, origAcc: Account, o
 }
 
 /** CallDescriptor.MaxDebit (inside the account locks): debits what max usage allows. */
-export async function maxDebitCall(ctx: AccountingCtx, acc: Account, cd: CallDescriptor): Promise<CallCost> {
+export async function maxDebitCall(ctx: AccountingCtx, acc: Account, cd: DebitDescriptor): Promise<CallCost> {
   let remaining: number;
   try {
     remaining = await maxSessionDuration(ctx, acc, cd);
@@ -874,7 +807,7 @@ export const MAX_COMPRESS_FACTOR = 1_000_000_000;
  * CallDescriptor.refundIncrements: gives every increment back to the balance that paid it, in one
  * step per compressed run (cost × CompressFactor), and only what this engine debited from that balance.
  */
-export function refundIncrements(ctx: AccountingCtx, cd: CallDescriptor): void {
+export function refundIncrements(ctx: AccountingCtx, cd: DebitDescriptor): void {
   const tor = cd.tor === '' ? VOICE : cd.tor;
   for (const inc of cd.increments) {
     const info = inc.balanceInfo;

@@ -4,15 +4,10 @@
 import { AccurateError, ERR } from '../util/errors.js';
 import { Money, ZERO } from '../util/money.js';
 import { parseDuration } from '../util/duration.js';
-import {
-  timespansToEventCost, type ChargedBalanceInfo, type ChargedIncrement, type ChargedRateInterval, type ChargedSpan,
-  type CostMode, type EventCost, type RateGroup,
-} from '../rating/index.js';
-import type { CallCost, DebitInfo, Increment } from './debit.js';
+import { eventCostOf, type CostMode, type EventCost } from '../rating/index.js';
+import type { BalanceInfo, CallCost, Increment } from './debit.js';
 import { MONETARY } from './model.js';
-import type { RateIntervalView } from './rating-adapter.js';
 import { type AccountSummary, incrementsFromWire } from './wire.js';
-import { msToNs } from '../util/time.js';
 
 type J = Record<string, unknown>;
 
@@ -29,64 +24,6 @@ const moneyOf = (v: unknown): Money => new Money(v === undefined || v === null |
 const asObj = (v: unknown): J | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as J) : null);
 
 /**
- * A rate interval from accounts' view of it: money limits from the view, timing, connect fee and
- * rates from its CGRateS JSON (the only place accounts keep them; rates come back from JSON
- * numbers, exact for tariff values of up to 15 significant digits).
- */
-function rateIntervalOf(view: RateIntervalView | null | undefined, cache: WeakMap<RateIntervalView, ChargedRateInterval | null>): ChargedRateInterval | null {
-  if (!view) return null;
-  if (cache.has(view)) return cache.get(view) ?? null;
-  const j = asObj(view.json);
-  const rating = asObj(j?.Rating);
-  let out: ChargedRateInterval | null = null;
-  if (rating) {
-    const t = asObj(j?.Timing);
-    const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
-    const rates: RateGroup[] = (Array.isArray(rating.Rates) ? rating.Rates : []).map((raw) => {
-      const g = raw as J;
-      return {
-        groupIntervalStart: Number(g.GroupIntervalStart ?? 0), value: moneyOf(g.Value), valueF: Number(g.Value ?? 0),
-        rateIncrement: Number(g.RateIncrement ?? 0), rateUnit: Number(g.RateUnit ?? 0),
-      };
-    });
-    out = {
-      timing: t ? { years: nums(t.Years), months: nums(t.Months), monthDays: nums(t.MonthDays), weekDays: nums(t.WeekDays), startTime: str(t.StartTime) } : null,
-      rating: {
-        connectFee: rating.ConnectFee === undefined ? view.connectFee : moneyOf(rating.ConnectFee),
-        roundingMethod: view.roundingMethod, roundingDecimals: view.roundingDecimals, maxCost: view.maxCost, maxCostStrategy: view.maxCostStrategy, rates,
-      },
-    };
-  }
-  cache.set(view, out);
-  return out;
-}
-
-/** CallCost timespans in the shape rating's EventCost builder reads. */
-function spansOf(cc: CallCost): ChargedSpan[] {
-  const cache = new WeakMap<RateIntervalView, ChargedRateInterval | null>();
-  const info = (d: DebitInfo | null): ChargedBalanceInfo | null => {
-    if (!d) return null;
-    return {
-      accountId: d.accountId,
-      unit: d.unit
-        ? { uuid: d.unit.uuid, consumed: d.unit.consumed, factor: d.unit.factor === 1 ? undefined : new Money(d.unit.factor), rateInterval: rateIntervalOf(d.unit.rateInterval, cache) }
-        : null,
-      monetary: d.monetary ? { uuid: d.monetary.uuid, rateInterval: rateIntervalOf(d.monetary.rateInterval, cache) } : null,
-    };
-  };
-  const inc = (i: Increment): ChargedIncrement => ({ durationNs: i.durationNs, cost: i.cost, compressFactor: i.compressFactor, balanceInfo: info(i.balanceInfo) });
-  return cc.timespans.map((ts) => ({
-    timeStart: cc.anchorMs + ts.startNs / 1e6,
-    // exact when the start falls between milliseconds (a float ms cannot hold the nanoseconds)
-    ...(ts.startNs % 1e6 !== 0 ? { timeStartNs: msToNs(cc.anchorMs) + BigInt(ts.startNs) } : {}),
-    rateInterval: rateIntervalOf(ts.rateInterval, cache),
-    increments: ts.increments.map(inc),
-    roundIncrement: ts.roundIncrement ? inc(ts.roundIncrement) : null,
-    matchedSubject: ts.matchedSubject, matchedPrefix: ts.matchedPrefix, matchedDestId: ts.matchedDestId, ratingPlanId: ts.ratingPlanId,
-  }));
-}
-
-/**
  * CGRateS NewEventCostFromCallCost for a debit's CallCost. Accounting entries: a money-paid
  * increment → {AccountID, BalanceUUID, Units = its cost, RatingID of the balance's rating subject
  * ('' for the call's own rating)}; a unit-paid one → {BalanceUUID of the unit balance, Units =
@@ -99,7 +36,7 @@ function spansOf(cc: CallCost): ChargedSpan[] {
  * most in float64 digits below G in `*cgrates` mode and never in `*exact` mode: we keep one value.
  */
 export function callCostToEventCost(cc: CallCost, opts: CallCostEventCostOptions): EventCost {
-  const ec = timespansToEventCost(spansOf(cc), {
+  const ec = eventCostOf(cc, {
     cgrId: opts.cgrId, runId: opts.runId, mode: opts.mode, roundingDecimals: opts.roundingDecimals, accountSummary: opts.accountSummary ?? null,
   });
   ec.cost = cc.cost;
@@ -138,13 +75,13 @@ function balanceCharge(accounting: J, id: string, where: string): J {
  * (a shared-group partner's) is a unit balance exactly when its entry has an ExtraChargeID, which
  * CGRateS always sets for unit-paid increments.
  */
-function debitInfoFor(accounting: J, types: Map<string, string>, id: string, where: string): DebitInfo | null {
+function debitInfoFor(accounting: J, types: Map<string, string>, id: string, where: string): BalanceInfo | null {
   if (id === '') return null;
   const bc = balanceCharge(accounting, id, where);
   const uuid = str(bc.BalanceUUID);
   const extra = str(bc.ExtraChargeID);
   const type = types.get(uuid) ?? (extra !== '' ? '' : MONETARY);
-  const info: DebitInfo = { unit: null, monetary: null, accountId: str(bc.AccountID) };
+  const info: BalanceInfo = { unit: null, monetary: null, accountId: str(bc.AccountID) };
   if (type === MONETARY) {
     info.monetary = { uuid, id: '', value: ZERO, rateInterval: null };
     return info;

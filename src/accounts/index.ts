@@ -4,7 +4,7 @@ export * from './model.js';
 export { AccountService, ACCOUNTS_KIND, GROUP_MEMBERS_KIND, type AccountServiceOptions, type DebitResult, type SetAccountArgs, type BalanceArgs, type PlanScheduler } from './service.js';
 export { makeArith, fromFloat, type Arith, type CostMode } from './arith.js';
 export { accountingTp, timingActiveAt, prefixesOf, type AccountingTp } from './tpview.js';
-export type { AccountingCtx, CdrLogRecord, LogSink } from './context.js';
+export type { AccountingCtx, CdrLogRecord, LogSink, RatingSource } from './context.js';
 export { matchFilter, hardMatchFilter, createBalance, modifyBalance, filterFromApi } from './balance-filter.js';
 export { balancesForPrefix, allBalancesForPrefix, balanceActiveAt, destinationPrecision, type BalanceRef } from './selection.js';
 export { sortByStrategy, strategyFor, type SharingStrategy } from './sharedgroups.js';
@@ -12,9 +12,9 @@ export { initCounters, addUnits, resetCounters } from './counters.js';
 export { executeActionTriggers, resetActionTriggers, triggersFromTp, countUnits, THRESHOLD_TYPES } from './triggers.js';
 export { actionFromTp, parseUnits, runActions, runActionList, debitBalanceAction, setBalanceAction, removeBalanceAction, ACTION_TYPES, type RtAction } from './actions.js';
 export {
-  debitCall, maxDebitCall, maxSessionDuration, refundIncrements, refundRounding, debitCreditBalance, newCallDescriptor, cloneCd,
-  accountKeyOf, createCallCost, zeroRatingUnit, getDefaultMoneyBalance, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, MAX_COMPRESS_FACTOR,
-  type CallDescriptor, type CallCost, type TimeSpan, type Increment, type DebitInfo, type UnitInfo, type MonetaryInfo,
+  debitCall, maxDebitCall, maxSessionDuration, refundIncrements, refundRounding, debitCreditBalance, newDebitDescriptor, cloneCd,
+  accountKeyOf, createCallCost, ratePiece, zeroRatingUnit, getDefaultMoneyBalance, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, MAX_COMPRESS_FACTOR,
+  type CallDescriptor, type DebitDescriptor, type CallCost, type TimeSpan, type Increment, type BalanceInfo, type UnitInfo, type MonetaryInfo,
 } from './debit.js';
 export { accountToJSON, accountFromStored, accountToStored, balanceToJSON } from './json.js';
 export {
@@ -24,4 +24,3 @@ export {
 export {
   callCostToEventCost, eventCostRefundIncrements, costDetailsRefundIncrements, updateInitialValue, type CallCostEventCostOptions,
 } from './eventcost.js';
-export { ratingPortFrom, type RateFn, type RateRequest, type RatedCall, type RatedSpan, type RateIntervalView, type RatingSource } from './rating-adapter.js';

@@ -17,15 +17,14 @@ import { parseTime } from '../util/time.js';
 import { type RtAction, actionFromTp, runActions } from './actions.js';
 import { type CostMode, makeArith } from './arith.js';
 import { filterFromApi } from './balance-filter.js';
-import type { AccountingCtx, CdrLogRecord, DebitLedger, LogSink } from './context.js';
+import type { AccountingCtx, CdrLogRecord, DebitLedger, LogSink, RatingSource } from './context.js';
 import { initCounters } from './counters.js';
 import {
-  type CallCost, type CallDescriptor, accountKeyOf, cloneCd, debitCall, maxDebitCall, maxSessionDuration, refundIncrements,
+  type CallCost, type DebitDescriptor, accountKeyOf, cloneCd, debitCall, maxDebitCall, maxSessionDuration, refundIncrements,
   refundRounding,
 } from './debit.js';
 import { accountFromStored, accountToStored } from './json.js';
 import { type Account, type BalanceFilter, accountKey, newAccount } from './model.js';
-import { type RateFn, type RatingSource, ratingPortFrom } from './rating-adapter.js';
 import { triggersFromTp } from './triggers.js';
 import { type AccountingTp, accountingTp } from './tpview.js';
 import { type AccountSummary, accountSummary } from './wire.js';
@@ -122,7 +121,6 @@ interface LedgerDoc {
 export class AccountService {
   readonly arith;
   private readonly db: DataDB;
-  private readonly rate: RateFn;
   private readonly locks = new KeyedMutex();
   private tp: AccountingTp = accountingTp(emptyTariffPlan());
   private tpLoaded = false;
@@ -145,7 +143,6 @@ export class AccountService {
   constructor(private readonly opts: AccountServiceOptions) {
     this.db = opts.dataDb;
     this.arith = makeArith(opts.costMode, opts.roundingDecimals);
-    this.rate = ratingPortFrom(opts.rating);
     this.now = opts.now ?? Date.now;
   }
 
@@ -341,7 +338,7 @@ export class AccountService {
     const cdrs: CdrLogRecord[] = [];
     const ctx: AccountingCtx = {
       ledger,
-      tp: this.tp, arith: this.arith, rate: this.rate, now: this.now, timezone: this.opts.timezone,
+      tp: this.tp, arith: this.arith, rating: this.opts.rating(), now: this.now, timezone: this.opts.timezone,
       balanceRatingSubject: this.opts.balanceRatingSubject, log: this.opts.log, accounts,
       groupMembers: new Map([...groupDocs].map(([k, v]) => [k, new Set(v.members)])), changedGroups: new Set(),
       dirtyAccounts: new Set(), dirtyBalances: new WeakSet(), executingTriggers: new Set(),
@@ -383,7 +380,7 @@ export class AccountService {
 
   // ---- the rater (Responder.*) ---------------------------------------------------------------
 
-  private debitAccount(ctx: AccountingCtx, cd: CallDescriptor): Account {
+  private debitAccount(ctx: AccountingCtx, cd: DebitDescriptor): Account {
     const acc = ctx.accounts.get(accountKeyOf(cd));
     if (acc?.disabled) throw new AccurateError(ERR.ACCOUNT_DISABLED);
     if (!acc) throw new AccurateError(ERR.ACCOUNT_NOT_FOUND);
@@ -391,14 +388,14 @@ export class AccountService {
   }
 
   /** Keeps the call's running totals on the caller's descriptor (sessions carry them between debits). */
-  private static carry(from: CallDescriptor, to: CallDescriptor): void {
+  private static carry(from: DebitDescriptor, to: DebitDescriptor): void {
     to.maxCostSoFar = from.maxCostSoFar;
     to.costSoFar = from.costSoFar;
     to.tor = from.tor;
   }
 
   /** Responder.Debit: charges the whole call (the account may go negative unless DenyNegativeAccount). */
-  async debit(cd: CallDescriptor): Promise<DebitResult> {
+  async debit(cd: DebitDescriptor): Promise<DebitResult> {
     this.defaults(cd);
     return this.locked(accountKeyOf(cd), [], async (ctx) => {
       const acc = this.debitAccount(ctx, cd);
@@ -411,7 +408,7 @@ export class AccountService {
   }
 
   /** Responder.MaxDebit: charges as much of the call as the account can pay (ForceDuration: all or INSUFFICIENT_CREDIT). */
-  async maxDebit(cd: CallDescriptor): Promise<DebitResult> {
+  async maxDebit(cd: DebitDescriptor): Promise<DebitResult> {
     this.defaults(cd);
     return this.locked(accountKeyOf(cd), [], async (ctx) => {
       const acc = this.debitAccount(ctx, cd);
@@ -424,13 +421,13 @@ export class AccountService {
   }
 
   /** Responder.GetMaxSessionTime: nanoseconds the account can pay of the request now; −1 = unlimited. */
-  async getMaxSessionTime(cd: CallDescriptor): Promise<number> {
+  async getMaxSessionTime(cd: DebitDescriptor): Promise<number> {
     this.defaults(cd);
     return this.locked(accountKeyOf(cd), [], async (ctx) => maxSessionDuration(ctx, this.debitAccount(ctx, cd), cloneCd(cd)), { persist: false });
   }
 
   /** Responder.RefundIncrements: every increment back to the balance (and account) that paid it. */
-  async refundIncrements(cd: CallDescriptor): Promise<Account | null> {
+  async refundIncrements(cd: DebitDescriptor): Promise<Account | null> {
     this.defaults(cd);
     const ids = new Set<string>();
     for (const inc of cd.increments) if (inc.balanceInfo && (inc.balanceInfo.monetary || inc.balanceInfo.unit)) ids.add(inc.balanceInfo.accountId);
@@ -443,7 +440,7 @@ export class AccountService {
   }
 
   /** CallDescriptor.RefundRounding: applies tariff-rounding increments (positive debits more, negative gives back). */
-  async refundRounding(cd: CallDescriptor): Promise<Account | null> {
+  async refundRounding(cd: DebitDescriptor): Promise<Account | null> {
     this.defaults(cd);
     const ids = [...new Set(cd.increments.map((i) => i.balanceInfo?.accountId ?? '').filter((x) => x !== ''))];
     if (ids.length === 0) return null;
@@ -453,7 +450,7 @@ export class AccountService {
     });
   }
 
-  private defaults(cd: CallDescriptor): void {
+  private defaults(cd: DebitDescriptor): void {
     if (cd.tenant === '') cd.tenant = this.defaultTenant;
     if (cd.subject === '') cd.subject = cd.account;
   }

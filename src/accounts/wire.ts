@@ -4,10 +4,10 @@ import { AccurateError } from '../util/errors.js';
 import { Money } from '../util/money.js';
 import { parseDuration } from '../util/duration.js';
 import { parseTime, parseTimeParts } from '../util/time.js';
-import type { CallCost, CallDescriptor, DebitInfo, Increment, TimeSpan } from './debit.js';
-import { newCallDescriptor } from './debit.js';
+import type { BalanceInfo, CallCost, DebitDescriptor, Increment, TimeSpan } from './debit.js';
+import { newDebitDescriptor } from './debit.js';
 import { type Account, splitAccountKey } from './model.js';
-import type { RateIntervalView } from './rating-adapter.js';
+import { wire as ratingWire, type CostInterval } from '../rating/index.js';
 
 type J = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ function durField(j: J, k: string): number {
   }
 }
 
-function debitInfoFromWire(j: J | null | undefined): DebitInfo | null {
+function debitInfoFromWire(j: J | null | undefined): BalanceInfo | null {
   if (!j) return null;
   const u = j.Unit as J | null | undefined;
   const m = j.Monetary as J | null | undefined;
@@ -67,7 +67,7 @@ export function incrementsFromWire(list: unknown): Increment[] {
 }
 
 /** A CallDescriptor as Responder methods receive it (CallDescriptorWithAPIOpts). */
-export function callDescriptorFromWire(raw: unknown, defaults: { tenant: string; timezone: string; now: number }): CallDescriptor {
+export function callDescriptorFromWire(raw: unknown, defaults: { tenant: string; timezone: string; now: number }): DebitDescriptor {
   if (!raw || typeof raw !== 'object') throw new AccurateError('MANDATORY_IE_MISSING: [CallDescriptor]', 'MANDATORY_IE_MISSING');
   const j = raw as J;
   const start = parseWireTime(j.TimeStart ?? '', defaults.timezone, defaults.now, 'TimeStart');
@@ -80,7 +80,7 @@ export function callDescriptorFromWire(raw: unknown, defaults: { tenant: string;
   for (const [k, v] of Object.entries((j.ExtraFields as J | null) ?? {})) extra[k] = String(v);
   const tenant = str(j, 'Tenant') || defaults.tenant;
   const account = str(j, 'Account');
-  return newCallDescriptor({
+  return newDebitDescriptor({
     tenant, category: str(j, 'Category'), subject: str(j, 'Subject') || account, account, destination: str(j, 'Destination'),
     tor: str(j, 'ToR'), anchorMs: start.ms, startNs, endNs, durationIndexNs: durField(j, 'DurationIndex'),
     loopIndex: Number(j.LoopIndex ?? 0), maxRate: new Money(String(j.MaxRate ?? 0)), maxRateUnitNs: durField(j, 'MaxRateUnit'),
@@ -101,11 +101,17 @@ export function formatNs(anchorMs: number, offsetNs: number): string {
 
 const num = (m: Money) => m.toNumber();
 
-function riJson(ri: RateIntervalView | null): unknown {
-  return ri ? ri.json : null;
+// A rate interval's wire form is rendered once per interval (intervals are immutable and shared).
+const riWire = new WeakMap<CostInterval, unknown>();
+
+function riJson(ri: CostInterval | null): unknown {
+  if (!ri) return null;
+  let j = riWire.get(ri);
+  if (j === undefined) riWire.set(ri, (j = ratingWire.rateIntervalToWire(ri)));
+  return j;
 }
 
-function debitInfoJson(d: DebitInfo | null): unknown {
+function debitInfoJson(d: BalanceInfo | null | undefined): unknown {
   if (!d) return null;
   return {
     Unit: d.unit
@@ -119,8 +125,8 @@ function debitInfoJson(d: DebitInfo | null): unknown {
   };
 }
 
-function sameInfo(a: DebitInfo | null, b: DebitInfo | null): boolean {
-  if (!a || !b) return a === b;
+function sameInfo(a: BalanceInfo | null | undefined, b: BalanceInfo | null | undefined): boolean {
+  if (!a || !b) return (a ?? null) === (b ?? null);
   const u = a.unit && b.unit
     ? a.unit.uuid === b.unit.uuid && a.unit.destinationId === b.unit.destinationId && a.unit.consumed.eq(b.unit.consumed) &&
       a.unit.factor === b.unit.factor && a.unit.tor === b.unit.tor && a.unit.category === b.unit.category && a.unit.rateInterval === b.unit.rateInterval

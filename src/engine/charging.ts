@@ -1,15 +1,18 @@
 // The charging adapters: SessionS's ChargingPort and the CDR server's CdrRater, over the real
 // ChargerS, RatingService and AccountService. Composition only: no rule of rating or accounting
 // lives here, just the translation between an event and a CallDescriptor and the session's state.
-import { Money, ZERO, sumMoney, type Money as MoneyT } from '../util/money.js';
+import { Money, ZERO, sumMoney, type Money as MoneyT, type RoundingMethod } from '../util/money.js';
+import { decode, encode } from '../util/codec.js';
 import { AccurateError, ERR } from '../util/errors.js';
 import type { EngineConfig } from '../config/index.js';
 import { type ChargerService } from '../chargers/index.js';
-import { type RatingService, wire as ratingWire, timespansToEventCost } from '../rating/index.js';
 import {
-  type AccountService, type AccountSummary, type DebitResult, type Account, newCallDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
+  type RatingService, type CostInterval, type RIRating, type UnitInfo, type MonetaryInfo, wire as ratingWire, eventCostOf, toRITiming, newCallDescriptor,
+} from '../rating/index.js';
+import {
+  type AccountService, type AccountSummary, type DebitResult, type Account, newDebitDescriptor, trailingIncrements, incrementCount, dropTrailingIncrements, roundCallCost, makeArith,
   callCostToEventCost, costDetailsRefundIncrements, accountSummary, updateInitialValue,
-  type CallCost as AccCallCost, type CallDescriptor as AccCD, type Increment as AccIncrement, type TimeSpan as AccTimeSpan,
+  type CallCost, type DebitDescriptor, type Increment,
 } from '../accounts/index.js';
 import type { ChargingPort, EventMap, ForkedRun, RunResult, SessionRun } from '../sessions/index.js';
 import { str } from '../sessions/index.js';
@@ -23,67 +26,108 @@ const cdrStartSubNs = (c: CDR): number => (!isZeroTime(c.AnswerTime) ? c.AnswerT
 /**
  * What a session run has charged so far: the debited pieces (timespans with their increments), the
  * running totals and the account summary after the last debit or refund (Initial values of the first).
+ * Persisted with the session as JSON through the one codec (util/codec: exact Money, the rate
+ * intervals its timespans share stored once).
  */
-interface ChargeState {
-  pieces: AccCallCost[];
-  maxCostSoFar: MoneyT;
-  costSoFar: MoneyT;
-  summary: AccountSummary | null;
+class ChargeState {
+  pieces: CallCost[] = [];
+  maxCostSoFar: MoneyT = ZERO;
+  costSoFar: MoneyT = ZERO;
+  summary: AccountSummary | null = null;
   /** The terminate rounding (*cgrates) has been applied to the account: a resumed terminate must not apply it twice. */
-  rounded?: boolean;
+  rounded = false;
+
+  toJSON(): unknown {
+    return encode({ ...this });
+  }
 }
 
 function chargeOf(run: SessionRun): ChargeState {
-  const c = run.charge as ChargeState | undefined;
-  if (c && Array.isArray(c.pieces)) return c;
-  const fresh: ChargeState = { pieces: [], maxCostSoFar: ZERO, costSoFar: ZERO, summary: null };
+  if (run.charge instanceof ChargeState) return run.charge;
+  const fresh = new ChargeState();
   run.charge = fresh;
   return fresh;
 }
 
-/** A persisted session comes back as plain JSON: revive the money and increments it carries. */
+/** A persisted session comes back as plain JSON: its charge state as it was. */
 export function reviveCharge(raw: unknown): ChargeState | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const r = raw as { pieces?: unknown[]; maxCostSoFar?: unknown; costSoFar?: unknown; summary?: AccountSummary | null };
-  const m = (x: unknown) => new Money(x === undefined || x === null ? 0 : String(x));
+  if (typeof (raw as { maxCostSoFar?: unknown }).maxCostSoFar === 'string') return reviveLegacyCharge(raw as LegacyCharge);
+  const r = decode(raw) as Partial<ChargeState>;
+  return Object.assign(new ChargeState(), {
+    pieces: r.pieces ?? [], maxCostSoFar: r.maxCostSoFar ?? ZERO, costSoFar: r.costSoFar ?? ZERO, summary: r.summary ?? null, rounded: r.rounded === true,
+  });
+}
+
+// ---- sessions persisted by versions before the one codec -------------------------------------------
+
+type J = Record<string, unknown>;
+/** The rate interval accounts kept per timespan then: money limits and CGRateS's JSON of the interval. */
+interface LegacyInterval { connectFee: string; maxCost: string; json: { Timing: J | null; Rating: J & { Rates?: J[] }; Weight?: number } }
+type LegacyIncrement = Omit<Increment, 'cost' | 'balanceInfo'> & {
+  cost: string;
+  balanceInfo: { accountId: string; unit: (J & { value: string; consumed: string }) | null; monetary: (J & { value: string }) | null } | null;
+};
+type LegacyPiece = Omit<CallCost, 'cost' | 'timespans' | 'costSoFar'> & {
+  cost: string;
+  timespans: (Omit<CallCost['timespans'][number], 'cost' | 'rateInterval' | 'increments' | 'roundIncrement'> & {
+    cost: string; rateInterval: LegacyInterval | null; increments: LegacyIncrement[]; roundIncrement: LegacyIncrement | null;
+  })[];
+};
+interface LegacyCharge { pieces?: LegacyPiece[]; maxCostSoFar: string; costSoFar?: string; summary?: AccountSummary | null; rounded?: boolean }
+
+const m = (x: unknown): MoneyT => new Money(x === undefined || x === null ? 0 : String(x));
+const nums = (x: unknown): number[] => (Array.isArray(x) ? x.map(Number) : []);
+
+function legacyInterval(v: LegacyInterval): CostInterval {
+  const t = v.json.Timing;
+  const r = v.json.Rating;
   return {
-    maxCostSoFar: m(r.maxCostSoFar),
-    costSoFar: m(r.costSoFar),
-    summary: r.summary ?? null,
-    rounded: (r as { rounded?: boolean }).rounded === true,
-    pieces: (r.pieces ?? []).map((p) => {
-      const cc = p as AccCallCost & { timespans: (AccTimeSpan & { increments: unknown[] })[] };
-      return {
-        ...cc,
-        cost: m(cc.cost),
-        costSoFarAfter: m(cc.costSoFarAfter),
-        timespans: cc.timespans.map((ts) => ({
-          ...ts,
-          cost: m(ts.cost),
-          rateInterval: ts.rateInterval ? ({ ...ts.rateInterval, connectFee: m(ts.rateInterval.connectFee), maxCost: m(ts.rateInterval.maxCost) } as AccTimeSpan['rateInterval']) : null,
-          increments: (ts.increments as unknown as Record<string, unknown>[]).map(reviveIncrement),
-          roundIncrement: ts.roundIncrement ? reviveIncrement(ts.roundIncrement as unknown as Record<string, unknown>) : null,
-        })),
-      };
-    }),
+    timing: t ? toRITiming({ id: String(t.ID ?? ''), years: nums(t.Years), months: nums(t.Months), monthDays: nums(t.MonthDays), weekDays: nums(t.WeekDays), startTime: String(t.StartTime ?? ''), endTime: '' }) : null,
+    rating: {
+      rateId: '', connectFee: m(r.ConnectFee), connectFeeF: Number(r.ConnectFee ?? 0), roundingMethod: (r.RoundingMethod ?? '') as RoundingMethod,
+      roundingDecimals: Number(r.RoundingDecimals ?? 0), maxCost: m(v.maxCost), maxCostF: Number(v.maxCost), maxCostStrategy: (r.MaxCostStrategy ?? '') as RIRating['maxCostStrategy'],
+      rates: (r.Rates ?? []).map((g) => ({
+        groupIntervalStart: Number(g.GroupIntervalStart ?? 0), value: m(g.Value), valueF: Number(g.Value ?? 0), rateIncrement: Number(g.RateIncrement ?? 0), rateUnit: Number(g.RateUnit ?? 0),
+      })),
+    },
+    weight: Number(v.json.Weight ?? 0),
   };
 }
 
-function reviveIncrement(i: Record<string, unknown>): AccIncrement {
-  const bi = i.balanceInfo as AccIncrement['balanceInfo'];
-  const m = (x: unknown) => new Money(x === undefined || x === null ? 0 : String(x));
+function legacyIncrement(i: LegacyIncrement): Increment {
+  const bi = i.balanceInfo;
   return {
-    durationNs: Number(i.durationNs),
-    cost: m(i.cost),
-    compressFactor: Number(i.compressFactor ?? 1),
+    durationNs: Number(i.durationNs), cost: m(i.cost), compressFactor: Number(i.compressFactor ?? 1),
     balanceInfo: bi
       ? {
           accountId: bi.accountId,
-          unit: bi.unit ? { ...bi.unit, value: m(bi.unit.value), consumed: m(bi.unit.consumed), rateInterval: null } : null,
-          monetary: bi.monetary ? { ...bi.monetary, value: m(bi.monetary.value), rateInterval: null } : null,
+          unit: bi.unit ? ({ ...bi.unit, value: m(bi.unit.value), consumed: m(bi.unit.consumed), rateInterval: null } as unknown as UnitInfo) : null,
+          monetary: bi.monetary ? ({ ...bi.monetary, value: m(bi.monetary.value), rateInterval: null } as unknown as MonetaryInfo) : null,
         }
       : null,
   };
+}
+
+/** The charge state as versions before the one codec stored it (Money as strings, intervals as accounts' views). */
+function reviveLegacyCharge(r: LegacyCharge): ChargeState {
+  return Object.assign(new ChargeState(), {
+    maxCostSoFar: m(r.maxCostSoFar), costSoFar: m(r.costSoFar), summary: r.summary ?? null, rounded: r.rounded === true,
+    pieces: (r.pieces ?? []).map((p): CallCost => ({
+      ...p,
+      cost: m(p.cost),
+      connectFee: p.timespans[0]?.rateInterval ? m(p.timespans[0].rateInterval.connectFee) : ZERO,
+      maxCostSoFar: 0,
+      costSoFar: ZERO,
+      timespans: p.timespans.map((ts) => ({
+        ...ts,
+        cost: m(ts.cost),
+        rateInterval: ts.rateInterval ? legacyInterval(ts.rateInterval) : null,
+        increments: ts.increments.map(legacyIncrement),
+        roundIncrement: ts.roundIncrement ? legacyIncrement(ts.roundIncrement) : null,
+      })),
+    })),
+  });
 }
 
 export interface ChargingDeps {
@@ -128,10 +172,10 @@ class ChargingBase {
 
   // ---- descriptors ---------------------------------------------------------------------------
 
-  protected cd(ev: EventMap, anchorMs: number, usage: number, extra: Partial<AccCD> = {}): AccCD {
+  protected cd(ev: EventMap, anchorMs: number, usage: number, extra: Partial<DebitDescriptor> = {}): DebitDescriptor {
     const account = str(ev, 'Account');
     if (!account) throw new AccurateError(`${ERR.MANDATORY_IE_MISSING}: [Account]`, ERR.MANDATORY_IE_MISSING);
-    return newCallDescriptor({
+    return newDebitDescriptor({
       tenant: str(ev, 'Tenant') || this.d.config.general.default_tenant,
       category: str(ev, 'Category') || this.d.config.general.default_category,
       subject: str(ev, 'Subject') || account,
@@ -201,7 +245,7 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     if (!applied) this.dropRefunded(st, acc, back);
   }
 
-  private dropRefunded(st: ChargeState, acc: Account | null, back: AccIncrement[]): void {
+  private dropRefunded(st: ChargeState, acc: Account | null, back: Increment[]): void {
     this.noteAccount(st, acc);
     // Drop the refunded increments from the end of what the run keeps (compressed runs shrink by their factor).
     dropTrailingIncrements(st.pieces, incrementCount(back));
@@ -238,7 +282,7 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
     if (acc) st.summary = updateInitialValue(accountSummary(acc), st.summary);
   }
 
-  private merge(run: SessionRun, pieces: AccCallCost[]): AccCallCost {
+  private merge(run: SessionRun, pieces: CallCost[]): CallCost {
     const base = pieces[0];
     const timespans = pieces.flatMap((p) =>
       p.timespans.map((ts) => ({ ...ts, startNs: ts.startNs + (p.anchorMs - run.startMs) * 1e6, endNs: ts.endNs + (p.anchorMs - run.startMs) * 1e6 })),
@@ -248,7 +292,8 @@ export class SessionCharging extends ChargingBase implements ChargingPort {
       category: base?.category ?? str(run.event, 'Category'), tenant: base?.tenant ?? str(run.event, 'Tenant'), subject: base?.subject ?? str(run.event, 'Subject'),
       account: base?.account ?? str(run.event, 'Account'), destination: base?.destination ?? str(run.event, 'Destination'), tor: base?.tor ?? '*voice',
       cost, timespans, ratedUsageNs: timespans.reduce((s, ts) => s + (ts.endNs - ts.startNs), 0), anchorMs: run.startMs,
-      deductConnectFee: base?.deductConnectFee ?? false, negativeConnectFee: false, maxCostDisconnect: false, costSoFarAfter: ZERO,
+      connectFee: base?.connectFee ?? ZERO, deductConnectFee: base?.deductConnectFee ?? false, negativeConnectFee: false, maxCostDisconnect: false,
+      maxCostSoFar: 0, costSoFar: ZERO,
     };
   }
 
@@ -280,13 +325,13 @@ export class CdrCharging extends ChargingBase implements CdrRater {
   }
 
   async getCost(c: CDR): Promise<RatedCost> {
-    const cc = this.d.rating.getCost({
+    const cc = this.d.rating.getCost(newCallDescriptor({
       tenant: c.Tenant, category: c.Category, subject: c.Subject || c.Account, account: c.Account, destination: c.Destination,
-      timeStart: this.cdrStart(c), durationNs: c.Usage, durationIndex: c.Usage, tor: c.ToR,
+      anchorMs: this.cdrStart(c), endNs: c.Usage, durationIndexNs: c.Usage, tor: c.ToR,
       // the EventCost's StartTime to the nanosecond when the CDR has them
-      ...(cdrStartSubNs(c) ? { timeStartNs: msToNs(this.cdrStart(c), cdrStartSubNs(c)) } : {}),
-    });
-    const ec = timespansToEventCost(cc.timespans, { cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals });
+      anchorNs: cdrStartSubNs(c) ? msToNs(this.cdrStart(c), cdrStartSubNs(c)) : undefined,
+    }));
+    const ec = eventCostOf(cc, { cgrId: c.CGRID, runId: c.RunID, mode: this.costMode, roundingDecimals: this.d.config.general.rounding_decimals });
     return { cost: cc.cost, costDetails: ratingWire.eventCostToWire(ec) as Record<string, unknown> };
   }
 

@@ -6,7 +6,7 @@ import { resolveRating, type ResolvedRating } from './profiles.js';
 import { groupStart, rateParams, splitSpans, type Span } from './split.js';
 import { roundCgrates } from './float.js';
 import { msToNs } from '../util/time.js';
-import type { CallCost, CallDescriptor, Increment, RateGroup, RateInterval, RateOptions, TimeSpan } from './types.js';
+import { spanDuration, type CallCost, type CallDescriptor, type CostInterval, type Increment, type RateGroup, type RateOptions, type TimeSpan } from './types.js';
 
 const DEFAULT_MAX_INCREMENTS = 1_000_000;
 
@@ -24,7 +24,7 @@ export function moneyFromFloat(x: number): Money {
 // Money is immutable: the few float64 prices and costs a tariff produces are parsed once and shared.
 const floatMoney = new Map<number, Money>();
 
-/** Normalised call window: start ms, duration ns, duration index, ToR. */
+/** Normalised call window: start ms (anchor + startNs), duration ns, duration index, ToR. */
 export interface CallWindow {
   startMs: number;
   durationNs: number;
@@ -33,14 +33,12 @@ export interface CallWindow {
 }
 
 export function callWindow(cd: CallDescriptor): CallWindow {
-  const durationNs = cd.durationNs !== undefined ? cd.durationNs
-    : cd.timeStartNs !== undefined && cd.timeEndNs !== undefined ? Number(cd.timeEndNs - cd.timeStartNs)
-      : Math.round(((cd.timeEnd ?? cd.timeStart) - cd.timeStart) * 1e6);
+  const durationNs = cd.endNs - cd.startNs;
   if (!Number.isSafeInteger(durationNs) || durationNs < 0) {
     throw new AccurateError(`SERVER_ERROR: invalid usage ${durationNs} ns (TimeEnd before TimeStart?)`, 'SERVER_ERROR');
   }
-  const di = cd.durationIndex ?? 0;
-  return { startMs: cd.timeStart, durationNs, durationIndex: di < durationNs ? durationNs : di, tor: cd.tor || '*voice' };
+  const di = cd.durationIndexNs;
+  return { startMs: cd.anchorMs + cd.startNs / 1e6, durationNs, durationIndex: di < durationNs ? durationNs : di, tor: cd.tor || '*voice' };
 }
 
 /** The longest rounding of the spans (largest RoundingDecimals; method '' and no rounding when all are 0). */
@@ -67,17 +65,15 @@ export function splitForRating(idx: RatingIndex, cd: CallDescriptor, opts: Pick<
   return { spans, resolved, window: w };
 }
 
-function toTimeSpan(sp: Span, startMs: number, anchorNs: bigint | undefined): TimeSpan {
+function toTimeSpan(sp: Span): TimeSpan {
   return {
-    timeStart: startMs + sp.s / 1e6,
-    timeEnd: startMs + sp.e / 1e6,
-    // exact instants only when the request had them (a float ms is exact to the ms otherwise)
-    ...(anchorNs !== undefined ? { timeStartNs: anchorNs + BigInt(sp.s), timeEndNs: anchorNs + BigInt(sp.e) } : {}),
-    durationNs: sp.e - sp.s,
+    startNs: sp.s,
+    endNs: sp.e,
     cost: ZERO,
     rateInterval: sp.ri,
-    durationIndex: sp.di,
+    durationIndexNs: sp.di,
     increments: [],
+    roundIncrement: null,
     matchedSubject: sp.info?.matchedSubject ?? '',
     matchedPrefix: sp.info?.matchedPrefix ?? '',
     matchedDestId: sp.info?.matchedDestId ?? '',
@@ -86,16 +82,21 @@ function toTimeSpan(sp: Span, startMs: number, anchorNs: bigint | undefined): Ti
 }
 
 /**
- * Rates a call: CGRateS Responder.GetCost / CallDescriptor.GetCost. The connect fee is a zero-duration
+ * Rates a call: CGRateS Responder.GetCost / CallDescriptor.GetCost of [cd.startNs, cd.endNs); the
+ * timespans count from the CD's anchor. The connect fee is a zero-duration
  * increment at the head of the first timespan when loopIndex is 0. Throws AccurateError with
  * RATING_PLAN_NOT_FOUND / UNAUTHORIZED_DESTINATION; a zero usage never fails.
  */
 export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions): CallCost {
   const w = callWindow(cd);
-  const anchorNs = cd.timeStartNs ?? (Number.isInteger(cd.timeStart) ? undefined : msToNs(cd.timeStart));
+  // the exact anchor only when the request had sub-ms instants (a float ms is exact to the ms otherwise)
+  const anchorNs = cd.anchorNs ?? (Number.isInteger(cd.anchorMs) ? undefined : msToNs(cd.anchorMs));
   const cc: CallCost = {
     category: cd.category, tenant: cd.tenant, subject: cd.subject, account: cd.account, destination: cd.destination,
-    tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsage: 0, maxCostSoFar: cd.maxCostSoFar ?? 0, costSoFar: cd.costSoFar ?? ZERO,
+    tor: cd.tor || '', cost: ZERO, timespans: [], ratedUsageNs: 0, anchorMs: cd.anchorMs, ...(anchorNs !== undefined ? { anchorNs } : {}),
+    connectFee: ZERO, deductConnectFee: cd.loopIndex === 0, negativeConnectFee: false, maxCostDisconnect: false,
+    // CGRateS's float64 MaxCost running total: the one place the request's MaxCostSoFar becomes a float
+    maxCostSoFar: cd.maxCostSoFar.toNumber(), costSoFar: cd.costSoFar,
   };
   if (w.durationNs === 0) {
     // Rating info only, no rate: cost 0, no connect fee; rating errors are ignored.
@@ -104,8 +105,8 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
         timeStart: w.startMs, timeEnd: w.startMs }, opts.fallbackDepth);
       cc.destination = r.destination;
       if (r.infos.length > 0) {
-        const ts = toTimeSpan({ s: 0, e: 0, di: 0, ri: null, info: r.infos[0] }, w.startMs, anchorNs);
-        ts.durationIndex = cd.durationIndex ?? 0;
+        const ts = toTimeSpan({ s: cd.startNs, e: cd.startNs, di: 0, ri: null, info: r.infos[0] });
+        ts.durationIndexNs = cd.durationIndexNs;
         cc.timespans.push(ts);
       }
     } catch {
@@ -119,17 +120,26 @@ export function rateCall(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions
   // A period no rate interval covers (e.g. a weekday-only plan reached past midnight into Saturday) is not
   // free: CGRateS fails on it (nil rate interval), we answer that the destination is not authorized then.
   if (spans.some((sp) => sp.ri === null && sp.e > sp.s)) throw new AccurateError(ERR.UNAUTHORIZED_DESTINATION);
-  const tss = spans.map((sp) => toTimeSpan(sp, w.startMs, anchorNs));
-  const connectFee = (cd.loopIndex ?? 0) === 0 && tss.length > 0 && tss[0].rateInterval !== null;
+  const tss = spans.map(toTimeSpan);
+  const connectFee = cd.loopIndex === 0 && tss.length > 0 && tss[0].rateInterval !== null;
   const maxInc = opts.maxIncrements ?? DEFAULT_MAX_INCREMENTS;
   if (opts.mode === '*cgrates') costCgrates(cc, tss, spans, connectFee, opts.roundingDecimals, maxInc);
-  else costExact(cc, tss, spans, connectFee, maxInc, cd.costSoFar ?? ZERO);
+  else costExact(cc, tss, spans, connectFee, maxInc, cd.costSoFar);
+  // the spans count from the window's start; the answer counts from the CD's anchor
+  if (cd.startNs !== 0) {
+    for (const ts of tss) {
+      ts.startNs += cd.startNs;
+      ts.endNs += cd.startNs;
+    }
+  }
   cc.timespans = tss;
-  cc.ratedUsage = tss.reduce((a, ts) => a + ts.durationNs, 0);
+  cc.ratedUsageNs = tss.reduce((a, ts) => a + spanDuration(ts), 0);
+  const head = tss[0]?.increments[0];
+  cc.connectFee = head?.connectFee ? head.cost : tss[0]?.rateInterval?.rating.connectFee ?? ZERO;
   return cc;
 }
 
-/** Rates [timeStart, timeEnd) as `subject` would be rated (accounts: a balance's RatingSubject). */
+/** Rates [startNs, endNs) as `subject` would be rated (accounts: a balance's RatingSubject). */
 export function rateWithSubject(idx: RatingIndex, cd: CallDescriptor, subject: string, opts: RateOptions): CallCost {
   return rateCall(idx, { ...cd, subject }, opts);
 }
@@ -141,22 +151,20 @@ interface CgrSpan {
   noIncrCost: number;
 }
 
-function sameTiming(a: RateInterval | null, b: RateInterval | null): boolean {
+function sameTiming(a: CostInterval | null, b: CostInterval | null): boolean {
   if (!a || !b) return a === b;
   const same = (x: number[], y: number[]): boolean => x.length === y.length && x.every((v, k) => v === y[k]);
   const ta = a.timing;
   const tb = b.timing;
+  if (!ta || !tb) return ta === tb && a.weight === b.weight;
   return a.weight === b.weight && ta.startTime === tb.startTime && same(ta.years, tb.years) && same(ta.months, tb.months) &&
     same(ta.monthDays, tb.monthDays) && same(ta.weekDays, tb.weekDays);
 }
 
 function sameMatch(a: TimeSpan, b: TimeSpan): boolean {
-  return a.durationNs === b.durationNs && a.matchedSubject === b.matchedSubject && a.matchedPrefix === b.matchedPrefix &&
+  return spanDuration(a) === spanDuration(b) && a.matchedSubject === b.matchedSubject && a.matchedPrefix === b.matchedPrefix &&
     a.matchedDestId === b.matchedDestId && a.ratingPlanId === b.ratingPlanId && sameTiming(a.rateInterval, b.rateInterval);
 }
-
-/** How many increments an increment stands for. */
-export const cfOf = (inc: Pick<Increment, 'compressFactor'>): number => inc.compressFactor ?? 1;
 
 /**
  * CGRateS TimeSpan.Equal as its Compress uses it: same increments (connect fee included, compressed
@@ -172,7 +180,7 @@ export function compressibleTimespans(a: TimeSpan, b: TimeSpan): boolean {
   for (let k = 0; k < ia.length; k++) {
     const x = ia[k];
     const y = ib[k];
-    if (x.durationNs !== y.durationNs || !x.cost.eq(y.cost) || cfOf(x) !== cfOf(y) || !x.connectFee !== !y.connectFee || x.balanceInfo || y.balanceInfo) return false;
+    if (x.durationNs !== y.durationNs || !x.cost.eq(y.cost) || x.compressFactor !== y.compressFactor || !x.connectFee !== !y.connectFee || x.balanceInfo || y.balanceInfo) return false;
   }
   return true;
 }
@@ -183,8 +191,8 @@ function costCgrates(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: b
     const out: CgrSpan = { nb: 0, step: 0, incCost: 0, noIncrCost: 0 };
     const p = ts.rateInterval ? rateParams(ts.rateInterval, groupStart(spans[i])) : null;
     if (!p) return out;
-    const nb = Math.trunc(ts.durationNs / p.rateIncrement);
-    const spanCost = roundCgrates(ts.durationNs * (p.valueF / p.rateUnit), G, '*middle');
+    const nb = Math.trunc(spanDuration(ts) / p.rateIncrement);
+    const spanCost = roundCgrates(spanDuration(ts) * (p.valueF / p.rateUnit), G, '*middle');
     if (nb > maxInc) out.noIncrCost = spanCost;
     else if (nb > 0) {
       out.nb = nb;
@@ -220,7 +228,7 @@ function costCgrates(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: b
     const unitMoney = moneyFromFloat(unitCost);
     for (let k = i; k <= j; k++) {
       const incs: Increment[] = [];
-      if (withCF) incs.push({ durationNs: 0, cost: moneyFromFloat(ri.rating.connectFeeF), connectFee: true });
+      if (withCF) incs.push({ durationNs: 0, cost: moneyFromFloat(ri.rating.connectFeeF), compressFactor: 1, connectFee: true });
       if (cs[k].nb > 0) incs.push({ durationNs: cs[k].step, cost: moneyFromFloat(cs[k].incCost), compressFactor: cs[k].nb });
       tss[k].increments = incs;
       tss[k].cost = unitMoney;
@@ -572,8 +580,8 @@ function shortRun(incs: Increment[], step: number, c: Rat, e: Rat, count: number
     const gk = k === count ? gEnd : roundToGrid({ n: A + BigInt(k) * B, d: den }, D, method);
     const cost = gridMoney(gk - prev, D);
     // by value: past float64 integers gridMoney makes a new Money each time
-    if (last && last.cost.eq(cost)) last.compressFactor = (last.compressFactor ?? 1) + 1;
-    else incs.push((last = { durationNs: step, cost }));
+    if (last && last.cost.eq(cost)) last.compressFactor++;
+    else incs.push((last = { durationNs: step, cost, compressFactor: 1 }));
     prev = gk;
   }
 }
@@ -583,11 +591,9 @@ const PERIOD_RUNS = 64;
 const periodRuns = new Float64Array(PERIOD_RUNS + 1);
 const periodHigh = new Uint8Array(PERIOD_RUNS + 1);
 
-/** n (≥ 1) increments of one cost, as one increment (a CompressFactor only above 1). */
+/** n (≥ 1) increments of one cost, as one increment. */
 function pushRun(incs: Increment[], step: number, cost: Money, n: number): void {
-  const inc: Increment = { durationNs: step, cost };
-  if (n > 1) inc.compressFactor = n;
-  incs.push(inc);
+  incs.push({ durationNs: step, cost, compressFactor: n });
 }
 
 function shownUnit(each: Money, D: number): Money {
@@ -636,19 +642,19 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
       if (connectFee && i === 0) {
         c = ratAdd(c, ratOf(ri.rating.connectFee));
         const ng = R(c);
-        incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), connectFee: true });
+        incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), compressFactor: 1, connectFee: true });
         g = ng;
       }
       if (cap && ratGt(c, cap)) {
         c = cap;
         const ng = R(c);
-        if (ng !== g) incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), rounding: true });
+        if (ng !== g) incs.push({ durationNs: 0, cost: gridMoney(ng - g, D), compressFactor: 1, rounding: true });
         g = ng;
       }
       const p = rateParams(ri, groupStart(spans[i]));
       if (p) {
-        const nb = Math.trunc(ts.durationNs / p.rateIncrement);
-        const step = nb > maxInc ? ts.durationNs : p.rateIncrement; // too many increments: one increment for the span
+        const nb = Math.trunc(spanDuration(ts) / p.rateIncrement);
+        const step = nb > maxInc ? spanDuration(ts) : p.rateIncrement; // too many increments: one increment for the span
         const count = nb > maxInc ? 1 : nb;
         const { each, dp, rat: e } = eachCost(p, step);
         let full = count;
@@ -664,7 +670,7 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
           else {
             const unit = shownUnit(each, D);
             const slack = gridMoney(gEnd - g, D).minus(unit.times(full));
-            if (!slack.isZero()) incs.push({ durationNs: 0, cost: slack, rounding: true });
+            if (!slack.isZero()) incs.push({ durationNs: 0, cost: slack, compressFactor: 1, rounding: true });
             incs.push({ durationNs: step, cost: unit, compressFactor: full });
           }
           c = cEnd;
@@ -674,7 +680,7 @@ function costExact(cc: CallCost, tss: TimeSpan[], spans: Span[], connectFee: boo
           // the increment crossing MaxCost pays up to it, the rest of the *free period is free
           c = cap;
           const ng = R(c);
-          incs.push({ durationNs: step, cost: gridMoney(ng - g, D) });
+          incs.push({ durationNs: step, cost: gridMoney(ng - g, D), compressFactor: 1 });
           g = ng;
           if (count - full - 1 > 0) incs.push({ durationNs: step, cost: ZERO, compressFactor: count - full - 1 });
         }
@@ -699,16 +705,16 @@ function costExactUnrounded(cc: CallCost, tss: TimeSpan[], spans: Span[], connec
       const cap = ri.rating.maxCostStrategy === '*free' && ri.rating.maxCost.gt(0) ? ri.rating.maxCost : null;
       if (connectFee && i === 0) {
         c = c.plus(ri.rating.connectFee);
-        incs.push({ durationNs: 0, cost: ri.rating.connectFee, connectFee: true });
+        incs.push({ durationNs: 0, cost: ri.rating.connectFee, compressFactor: 1, connectFee: true });
       }
       if (cap && c.gt(cap)) {
-        incs.push({ durationNs: 0, cost: cap.minus(c), rounding: true });
+        incs.push({ durationNs: 0, cost: cap.minus(c), compressFactor: 1, rounding: true });
         c = cap;
       }
       const p = rateParams(ri, groupStart(spans[i]));
       if (p) {
-        const nb = Math.trunc(ts.durationNs / p.rateIncrement);
-        const step = nb > maxInc ? ts.durationNs : p.rateIncrement;
+        const nb = Math.trunc(spanDuration(ts) / p.rateIncrement);
+        const step = nb > maxInc ? spanDuration(ts) : p.rateIncrement;
         const count = nb > maxInc ? 1 : nb;
         const { each, rat: e } = eachCost(p, step);
         let full = count;
@@ -721,7 +727,7 @@ function costExactUnrounded(cc: CallCost, tss: TimeSpan[], spans: Span[], connec
           c = c.plus(each.times(full));
         }
         if (cap && full < count) {
-          incs.push({ durationNs: step, cost: Money.max(ZERO, cap.minus(c)) });
+          incs.push({ durationNs: step, cost: Money.max(ZERO, cap.minus(c)), compressFactor: 1 });
           c = Money.max(c, cap);
           if (count - full - 1 > 0) incs.push({ durationNs: step, cost: ZERO, compressFactor: count - full - 1 });
         }

@@ -3,11 +3,11 @@
 // by short IDs; ours are content hashes (deterministic), CGRateS's are random.
 import { createHash } from 'node:crypto';
 import { Money, ZERO, type RoundingMethod } from '../util/money.js';
-import { GO_ZERO_TIME } from '../util/time.js';
+import { GO_ZERO_TIME, msToNs } from '../util/time.js';
 import { roundCgrates } from './float.js';
 import { moneyFromFloat, rateCall } from './cost.js';
 import type { RatingIndex } from './build.js';
-import type { CallDescriptor, CostMode, RateGroup, RateOptions } from './types.js';
+import type { CallCost, CallDescriptor, CostMode, CostInterval, Increment, RateGroup, RateOptions } from './types.js';
 
 export interface ChargingIncrement {
   usage: number; // ns
@@ -84,43 +84,6 @@ export interface EventCostOptions {
   accountSummary?: unknown;
 }
 
-/**
- * What the builder reads of a rate interval. Rating's RateInterval is one; accounts' free `*zero`
- * intervals have no timing (TimingID '' as CGRateS gives for a nil Timing).
- */
-export interface ChargedRateInterval {
-  timing: Pick<ChargedTiming, 'years' | 'months' | 'monthDays' | 'weekDays' | 'startTime'> | null;
-  rating: { connectFee: Money; roundingMethod: string; roundingDecimals: number; maxCost: Money; maxCostStrategy: string; rates: RateGroup[] };
-}
-
-/** Who paid an increment, as the builder reads it (rating's BalanceInfo is one). */
-export interface ChargedBalanceInfo {
-  accountId: string;
-  unit?: { uuid: string; consumed: Money; factor?: Money; rateInterval?: ChargedRateInterval | null } | null;
-  monetary?: { uuid: string; rateInterval?: ChargedRateInterval | null } | null;
-}
-
-/** An increment as the builder reads it; `compressFactor` (default 1) counts equal repeats. */
-export interface ChargedIncrement {
-  durationNs: number;
-  cost: Money;
-  compressFactor?: number;
-  balanceInfo?: ChargedBalanceInfo | null;
-}
-
-/** A timespan as the builder reads it (rating's TimeSpan is one; accounts' CallCost converts to it). */
-export interface ChargedSpan {
-  timeStart: number; // ms
-  timeStartNs?: bigint;
-  rateInterval: ChargedRateInterval | null;
-  increments: readonly ChargedIncrement[];
-  roundIncrement?: ChargedIncrement | null;
-  matchedSubject: string;
-  matchedPrefix: string;
-  matchedDestId: string;
-  ratingPlanId: string;
-}
-
 function shortId(content: string): string {
   return createHash('sha1').update(content).digest('hex').slice(0, 7);
 }
@@ -151,15 +114,16 @@ function ratesKey(r: RateGroup[]): string {
   return r.map((g) => `${g.groupIntervalStart}/${g.value.toString()}/${g.rateIncrement}/${g.rateUnit}`).join(';');
 }
 
-/** Builds the EventCost of timespans (CGRateS NewEventCostFromCallCost + Compute). */
-export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: EventCostOptions): EventCost {
+/** Builds the EventCost of a CallCost's timespans (CGRateS NewEventCostFromCallCost + Compute); the cost is Σ charges. */
+export function eventCostOf(cc: Pick<CallCost, 'anchorMs' | 'anchorNs' | 'timespans'>, opts: EventCostOptions): EventCost {
+  const timespans = cc.timespans;
   const rates = new Registry<RateGroup[]>(ratesKey);
   const timings = new Registry<ChargedTiming>((t) => JSON.stringify(t));
   const filters = new Registry<RatingMatchedFilters>((f) => JSON.stringify(f));
   const rating = new Registry<RatingUnit>((u) => JSON.stringify({ ...u, connectFee: u.connectFee.toString(), maxCost: u.maxCost.toString() }));
   const accounting = new Registry<BalanceCharge>((b) => JSON.stringify({ ...b, units: b.units.toString(), balanceFactor: b.balanceFactor?.toString() }));
 
-  const ratingIdFor = (ri: ChargedRateInterval | null | undefined, rf: RatingMatchedFilters): string => {
+  const ratingIdFor = (ri: CostInterval | null | undefined, rf: RatingMatchedFilters): string => {
     if (!ri) return '';
     const t = ri.timing;
     return rating.id({
@@ -174,7 +138,7 @@ export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: Ev
     });
   };
 
-  const accountingIdFor = (inc: ChargedIncrement, rf: RatingMatchedFilters, rounding: boolean): string => {
+  const accountingIdFor = (inc: Increment, rf: RatingMatchedFilters, rounding: boolean): string => {
     const bi = inc.balanceInfo;
     if (!bi) return '';
     if (bi.unit) {
@@ -185,7 +149,7 @@ export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: Ev
       }
       const bc: BalanceCharge = { accountId: bi.accountId, balanceUuid: bi.unit.uuid, units: bi.unit.consumed,
         ratingId: rounding ? '*rounding' : ratingIdFor(bi.unit.rateInterval, rf), extraChargeId: extra };
-      if (bi.unit.factor && !bi.unit.factor.eq(1)) bc.balanceFactor = bi.unit.factor;
+      if (bi.unit.factor !== 1) bc.balanceFactor = new Money(bi.unit.factor);
       return accounting.id(bc);
     }
     if (bi.monetary) {
@@ -203,7 +167,7 @@ export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: Ev
     const incs: ChargingIncrement[] = [];
     all.forEach((inc, k) => {
       const accId = accountingIdFor(inc, rf, inc === ts.roundIncrement && k === all.length - 1);
-      const cf = Math.max(1, inc.compressFactor ?? 1);
+      const cf = Math.max(1, inc.compressFactor);
       const last = incs[incs.length - 1];
       if (last && last.usage === inc.durationNs && last.cost.eq(inc.cost) && last.accountingId === accId) last.compressFactor += cf;
       else incs.push({ usage: inc.durationNs, cost: inc.cost, accountingId: accId, compressFactor: cf });
@@ -233,8 +197,8 @@ export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: Ev
   return {
     cgrId: opts.cgrId ?? '',
     runId: opts.runId ?? '',
-    startTime: timespans.length > 0 ? timespans[0].timeStart : GO_ZERO_TIME,
-    ...(timespans.length > 0 && timespans[0].timeStartNs !== undefined ? { startTimeNs: timespans[0].timeStartNs } : {}),
+    startTime: timespans.length > 0 ? cc.anchorMs + timespans[0].startNs / 1e6 : GO_ZERO_TIME,
+    ...(timespans.length > 0 ? startNsOf(cc, timespans[0].startNs) : {}),
     usage,
     cost: cgrates ? moneyFromFloat(roundCgrates(totalF, G, '*middle')) : total,
     charges,
@@ -247,11 +211,17 @@ export function timespansToEventCost(timespans: readonly ChargedSpan[], opts: Ev
   };
 }
 
+/** The EventCost's start to the nanosecond, when a float ms cannot hold it. */
+function startNsOf(cc: Pick<CallCost, 'anchorMs' | 'anchorNs'>, offsetNs: number): { startTimeNs?: bigint } {
+  if (cc.anchorNs !== undefined) return { startTimeNs: cc.anchorNs + BigInt(offsetNs) };
+  return offsetNs % 1e6 !== 0 ? { startTimeNs: msToNs(cc.anchorMs) + BigInt(offsetNs) } : {};
+}
+
 /**
  * APIerSv1.GetCost semantics: rate the call (rateCall) and return its EventCost; the cost is the sum
  * of the increments (connect fee included), not re-rounded with the tariff rounding in `*cgrates`.
  */
 export function getEventCost(idx: RatingIndex, cd: CallDescriptor, opts: RateOptions, ec: { cgrId?: string; runId?: string } = {}): EventCost {
   const cc = rateCall(idx, cd, opts);
-  return timespansToEventCost(cc.timespans, { ...ec, mode: opts.mode, roundingDecimals: opts.roundingDecimals });
+  return eventCostOf(cc, { ...ec, mode: opts.mode, roundingDecimals: opts.roundingDecimals });
 }

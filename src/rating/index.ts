@@ -1,9 +1,10 @@
 // Rating: the cost of an event against the tariff plan, as CGRateS computes it. Pure functions over
 // an immutable index built once per tariff-plan load; RatingService is the engine's handle on it.
 export type {
-  CostMode, ToR, RateOptions, RateGroup, RIRating, RITiming, RateInterval, RatingInfo,
-  CallDescriptor, BalanceInfo, Increment, TimeSpan, CallCost,
+  CostMode, ToR, RateOptions, RateGroup, RIRating, RITiming, RateInterval, CostInterval, RatingInfo,
+  CallDescriptor, BalanceInfo, UnitInfo, MonetaryInfo, Increment, TimeSpan, CallCost,
 } from './types.js';
+export { spanDuration, newCallDescriptor } from './types.js';
 export { buildRatingIndex, toRITiming, RatingIndexError, type RatingIndex, type IndexedPlan, type IndexedProfile, type ProfileActivation } from './build.js';
 export { DestinationIndex, destinationIndexOf, prefixesOf } from './destinations.js';
 export { resolveRating, matchDestination, type RatingQuery, type ResolvedRating } from './profiles.js';
@@ -12,9 +13,8 @@ export { rateCall, rateWithSubject, splitForRating, callWindow, longestRounding,
 export { roundCgrates } from './float.js';
 export { isActiveAt, leftMargin, intervalContains, sameDayOfMonth } from './timing.js';
 export {
-  timespansToEventCost, getEventCost, type EventCost, type EventCostOptions, type ChargingInterval, type ChargingIncrement,
+  eventCostOf, getEventCost, type EventCost, type EventCostOptions, type ChargingInterval, type ChargingIncrement,
   type RatingUnit, type BalanceCharge, type ChargedTiming, type RatingMatchedFilters,
-  type ChargedSpan, type ChargedIncrement, type ChargedBalanceInfo, type ChargedRateInterval,
 } from './eventcost.js';
 export * as wire from './wire.js';
 export { RatingService, type RatingServiceOptions, type RatingPlanCost } from './service.js';

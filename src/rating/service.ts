@@ -6,8 +6,8 @@ import { parseDuration } from '../util/duration.js';
 import { buildRatingIndex, toRITiming, type RatingIndex } from './build.js';
 import { isActiveAt } from './timing.js';
 import { rateCall } from './cost.js';
-import { timespansToEventCost, type EventCost } from './eventcost.js';
-import type { CallCost, CallDescriptor, CostMode, RateOptions, RITiming } from './types.js';
+import { eventCostOf, type EventCost } from './eventcost.js';
+import { newCallDescriptor, type CallCost, type CallDescriptor, type CostMode, type RateOptions, type RITiming } from './types.js';
 
 export interface RatingServiceOptions {
   timezone: string;
@@ -78,18 +78,16 @@ export class RatingService {
       category: cd.category || this.opts.defaultCategory || 'call',
       subject: cd.subject || cd.account,
     };
-    const usage = full.durationNs ?? (full.timeStartNs !== undefined && full.timeEndNs !== undefined ? Number(full.timeEndNs - full.timeStartNs)
-      : Math.round(((full.timeEnd ?? full.timeStart) - full.timeStart) * 1e6));
-    if (!this.usageAllowed(full.tor ?? '', usage)) throw new AccurateError('MAX_USAGE_EXCEEDED');
+    if (!this.usageAllowed(full.tor, full.endNs - full.startNs)) throw new AccurateError('MAX_USAGE_EXCEEDED');
     return rateCall(this.current, full, this.rateOptions);
   }
 
   /** APIerSv1.GetCost: DurationIndex = usage, EventCost of the call; errors come back as SERVER_ERROR: <err>. */
   getEventCost(q: { tenant?: string; category: string; subject: string; destination: string; answerTime: number; answerTimeNs?: bigint; usageNs: number }): EventCost {
-    const cd: CallDescriptor = {
+    const cd = newCallDescriptor({
       tenant: q.tenant || this.opts.defaultTenant || 'cgrates.org', category: q.category, subject: q.subject, account: '',
-      destination: q.destination, timeStart: q.answerTime, timeStartNs: q.answerTimeNs, durationNs: q.usageNs, durationIndex: q.usageNs,
-    };
+      destination: q.destination, anchorMs: q.answerTime, anchorNs: q.answerTimeNs, endNs: q.usageNs, durationIndexNs: q.usageNs,
+    });
     let cc: CallCost;
     try {
       cc = this.getCost(cd);
@@ -97,7 +95,7 @@ export class RatingService {
       if (e instanceof AccurateError) throw new AccurateError(`${ERR.SERVER_ERROR}: ${e.message}`, ERR.SERVER_ERROR);
       throw e;
     }
-    return timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals });
+    return eventCostOf(cc, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals });
   }
 
   /**
@@ -116,9 +114,9 @@ export class RatingService {
         profiles: new Map([[key, { key, activations: [{ activationTime: q.setupTime, ratingPlanId: rp, fallbackKeys: [] }] }]]),
       };
       try {
-        const cc = rateCall(overlay, { tenant, category, subject, account: '', destination: q.destination, timeStart: q.setupTime, timeStartNs: q.setupTimeNs,
-          durationNs: q.usageNs, durationIndex: q.usageNs }, this.rateOptions);
-        return { ratingPlanId: rp, eventCost: timespansToEventCost(cc.timespans, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals }) };
+        const cc = rateCall(overlay, newCallDescriptor({ tenant, category, subject, destination: q.destination, anchorMs: q.setupTime, anchorNs: q.setupTimeNs,
+          endNs: q.usageNs, durationIndexNs: q.usageNs }), this.rateOptions);
+        return { ratingPlanId: rp, eventCost: eventCostOf(cc, { mode: this.opts.costMode, roundingDecimals: this.opts.roundingDecimals }) };
       } catch (e) {
         if (e instanceof AccurateError && (e.message === ERR.UNAUTHORIZED_DESTINATION || e.message === ERR.NOT_FOUND)) continue;
         throw e;

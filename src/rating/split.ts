@@ -30,7 +30,7 @@ export function groupStart(sp: Span): number {
 }
 
 /** The rate group for an elapsed start (greatest GroupIntervalStart ≤ it), or null when none applies. */
-export function rateParams(ri: RateInterval, start: number): RateGroup | null {
+export function rateParams(ri: Pick<RateInterval, 'rating'>, start: number): RateGroup | null {
   const rates = ri.rating.rates;
   for (let i = 0; i < rates.length; i++) {
     if (rates[i].groupIntervalStart <= start && (i === rates.length - 1 || rates[i + 1].groupIntervalStart > start)) return rates[i];

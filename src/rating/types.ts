@@ -1,7 +1,7 @@
-// The rating data model: what the index holds, what a cost request carries and what it returns.
-// Instants are epoch milliseconds, durations integer nanoseconds, money exact (Money). Accounts
-// (src/accounts) consume CallDescriptor, CallCost, TimeSpan and Increment as they are.
-import type { Money, RoundingMethod } from '../util/money.js';
+// The rating data model: what the index holds, what a cost request carries and the one call model
+// (CallCost, TimeSpan, Increment, BalanceInfo) that rating returns and accounts, sessions and CDRs
+// use as it is. Instants are epoch milliseconds, durations integer nanoseconds, money exact (Money).
+import { ZERO, type Money, type RoundingMethod } from '../util/money.js';
 
 /** `*cgrates` reproduces CGRateS's float64 per-increment rounding; `*exact` (default) is exact decimal. */
 export type CostMode = '*exact' | '*cgrates';
@@ -63,6 +63,12 @@ export interface RateInterval {
   weight: number;
 }
 
+/**
+ * The rate interval a cost refers to: the rating index's own RateInterval, held by reference (never
+ * copied per call), or accounts' free `*zero<dur>` unit interval, which has no timing (CGRateS's nil Timing).
+ */
+export type CostInterval = Omit<RateInterval, 'timing'> & { timing: RITiming | null };
+
 /** The rating found for a period of the call (CGRateS RatingInfo). `rateIntervals` null = a gap to be filled by fallback. */
 export interface RatingInfo {
   matchedSubject: string; // *out:tenant:category:subject
@@ -74,61 +80,105 @@ export interface RatingInfo {
   fallbackKeys: string[];
 }
 
-/** What a cost or debit request is about. */
+/**
+ * What a cost or debit request is about (CGRateS CallDescriptor), for rating and accounts alike: the
+ * period [startNs, endNs) in integer ns offsets from `anchorMs` (TimeStart of the request); a cost
+ * answer's timespans count from the same anchor. Accounts extend it with their debit-only fields.
+ */
 export interface CallDescriptor {
-  category: string;
   tenant: string;
+  category: string;
   subject: string;
   account: string;
   destination: string;
-  /** epoch ms */
-  timeStart: number;
-  /** epoch ms; or give durationNs instead (then timeEnd is ignored) */
-  timeEnd?: number;
-  /**
-   * The exact instants, epoch ns (util/time parseTimeNs), when the request came with sub-ms times:
-   * the usage is then timeEndNs − timeStartNs exactly, and the timespans carry exact instants.
-   */
-  timeStartNs?: bigint;
-  timeEndNs?: bigint;
-  durationNs?: number;
-  /** 0 on the first piece of a call (connect fee charged), >0 on later debit loops. */
-  loopIndex?: number;
-  /** elapsed call time at the end of this piece, ns; raised to the piece's duration when smaller. */
-  durationIndex?: number;
   /** '*voice' when empty */
-  tor?: ToR;
-  /** CGRateS's float64 running total for MaxCost (`*cgrates`); carried between debit loops of a session. */
-  maxCostSoFar?: number;
+  tor: ToR;
+  /** epoch ms (fractional below 1 ms only where an instant was computed in float) */
+  anchorMs: number;
+  /** the anchor exactly, epoch ns (util/time parseTimeNs), when the request came with sub-ms instants */
+  anchorNs?: bigint;
+  startNs: number;
+  endNs: number;
+  /** elapsed call time at endNs, ns; raised to the piece's duration when smaller */
+  durationIndexNs: number;
+  /** 0 on the first piece of a call (connect fee charged), >0 on later debit loops. */
+  loopIndex: number;
+  /**
+   * CGRateS's MaxCostSoFar: what the call charged so far. In `*cgrates` it holds a float64 (the
+   * shortest decimal that prints it, so toNumber() gives the float back exactly): rating's MaxCost
+   * running total starts from it, accounts add their debits to it.
+   */
+  maxCostSoFar: Money;
   /**
    * Exact cost already charged for earlier pieces of the same call (`*exact`): the increments of this
    * piece continue its cumulative tariff rounding, so the pieces of a session add up to the rounded
    * cost of the whole call; also counts towards MaxCost `*free`.
    */
-  costSoFar?: Money;
-  performRounding?: boolean;
-  extraFields?: Record<string, string>;
+  costSoFar: Money;
 }
 
-/** Who paid an increment; filled by accounts, absent on pure rating. */
+/**
+ * A CallDescriptor with the defaults of the fields not given (undefined counts as not given). An
+ * extension of it (accounts' DebitDescriptor) passes the defaults of its own fields in `extension`.
+ */
+export function newCallDescriptor<X extends object = object>(
+  init: Partial<CallDescriptor & X> & Pick<CallDescriptor, 'anchorMs' | 'endNs'>, extension?: X,
+): CallDescriptor & X {
+  const cd = {
+    tenant: '', category: '', subject: '', account: '', destination: '', tor: '', anchorMs: init.anchorMs, startNs: 0, endNs: init.endNs,
+    durationIndexNs: 0, loopIndex: 0, maxCostSoFar: ZERO, costSoFar: ZERO, ...extension,
+  } as CallDescriptor & X;
+  const given = init as Record<string, unknown>;
+  const into = cd as Record<string, unknown>;
+  for (const k in given) if (given[k] !== undefined) into[k] = given[k];
+  return cd;
+}
+
+/** A unit balance that paid an increment (units consumed, the money paid alongside in `monetary`). */
+export interface UnitInfo {
+  uuid: string;
+  id: string;
+  /** the balance's value after paying */
+  value: Money;
+  destinationId: string;
+  /** units taken per increment */
+  consumed: Money;
+  factor: number;
+  category: string;
+  tor: string;
+  rateInterval: CostInterval | null;
+}
+
+/** A money balance that paid an increment. */
+export interface MonetaryInfo {
+  uuid: string;
+  id: string;
+  /** the balance's value after paying */
+  value: Money;
+  /** the interval the balance's own RatingSubject rated with (null: the call's rating) */
+  rateInterval: CostInterval | null;
+}
+
+/** Who paid an increment (CGRateS DebitInfo); set by accounts, absent on pure rating. */
 export interface BalanceInfo {
-  unit?: { uuid: string; id: string; value: Money; consumed: Money; destinationId?: string; factor?: Money; rateInterval?: RateInterval };
-  monetary?: { uuid: string; id: string; value: Money; rateInterval?: RateInterval };
+  unit: UnitInfo | null;
+  monetary: MonetaryInfo | null;
   accountId: string;
 }
 
 /**
  * The debit unit. A timespan's increments add up to its cost; the call's increments add up to the
  * call's cost before CallCost's final rounding in `*cgrates` and exactly to it in `*exact`.
- * Trailing increments can be refunded whole.
+ * Increments travel compressed: one increment stands for compressFactor equal ones. Trailing
+ * increments can be refunded whole.
  */
 export interface Increment {
   durationNs: number;
   /** cost of each of the compressFactor increments */
   cost: Money;
-  /** how many equal increments this one stands for (1 when absent): a run costs cost × compressFactor */
-  compressFactor?: number;
-  /** the zero-duration connect-fee increment at the head of the first timespan */
+  /** how many equal increments this one stands for: a run costs cost × compressFactor */
+  compressFactor: number;
+  /** the zero-duration connect-fee increment at the head of the first timespan (rating's output) */
   connectFee?: boolean;
   /**
    * `*exact`: the zero-duration increment holding a run's tariff rounding (what the rounded total
@@ -136,31 +186,36 @@ export interface Increment {
    * increments leaves the rounding charged.
    */
   rounding?: boolean;
-  balanceInfo?: BalanceInfo;
+  /** who paid it (accounts); absent or null on pure rating */
+  balanceInfo?: BalanceInfo | null;
 }
 
+/** A period of a call rated with one rate interval. Instants are nanosecond offsets from the CallCost's anchor. */
 export interface TimeSpan {
-  timeStart: number; // ms (fractional below 1 ms only for sub-ms usages)
-  timeEnd: number; // ms
-  /** the same instants exactly, epoch ns (float ms cannot hold nanoseconds) */
-  timeStartNs?: bigint;
-  timeEndNs?: bigint;
-  durationNs: number;
+  startNs: number;
+  endNs: number;
   /** Σ increments (connect fee included on the first timespan of loop 0) */
   cost: Money;
-  /** null only for a zero-usage request (rating info without rate) or a period no timing covers */
-  rateInterval: RateInterval | null;
+  /** the index's rate interval; null only for a zero-usage request (rating info without rate) or a period no timing covers */
+  rateInterval: CostInterval | null;
   /** elapsed call time at the end of this timespan, ns */
-  durationIndex: number;
+  durationIndexNs: number;
   increments: Increment[];
   /** tariff-rounding correction added by accounts/sessions (CGRateS RoundIncrement) */
-  roundIncrement?: Increment;
+  roundIncrement: Increment | null;
   matchedSubject: string;
   matchedPrefix: string;
   matchedDestId: string;
   ratingPlanId: string;
 }
 
+/** A timespan's duration, ns. */
+export const spanDuration = (ts: Pick<TimeSpan, 'startNs' | 'endNs'>): number => ts.endNs - ts.startNs;
+
+/**
+ * The one cost of a call (CGRateS CallCost), from rating and from a debit alike. Times are integer
+ * nanosecond offsets from `anchorMs` (epoch ms), so `*data`/`*sms` units of 1 ns stay exact.
+ */
 export interface CallCost {
   category: string;
   tenant: string;
@@ -168,12 +223,24 @@ export interface CallCost {
   account: string;
   destination: string;
   tor: ToR;
-  /** Responder.GetCost cost: tariff-rounded with the longest rounding (CGRateS); -1 on a rating error */
+  /** rating: tariff-rounded with the longest rounding (Responder.GetCost); a debit: Σ what was debited; -1 on a rating error */
   cost: Money;
   timespans: TimeSpan[];
   /** Σ timespan durations, ns (may exceed the request after rounding up to increments) */
-  ratedUsage: number;
-  /** CGRateS's float64 MaxCost running total after this request (`*cgrates`); pass it to the next piece */
+  ratedUsageNs: number;
+  /** epoch ms the timespans' offsets count from (fractional below 1 ms only for sub-ms rating requests) */
+  anchorMs: number;
+  /** the anchor exactly, epoch ns, when the request had sub-ms instants (a float ms cannot hold nanoseconds) */
+  anchorNs?: bigint;
+  /** the connect fee of the call: what rating charged at the head of the first timespan (loop 0), else the tariff's */
+  connectFee: Money;
+  /** the connect fee is charged with this piece (loop 0) */
+  deductConnectFee: boolean;
+  /** a debit charged the connect fee to *default, going negative */
+  negativeConnectFee: boolean;
+  /** a debit stopped at a MaxCost `*disconnect` */
+  maxCostDisconnect: boolean;
+  /** CGRateS's float64 MaxCost running total after this request (`*cgrates` rating); pass it to the next piece */
   maxCostSoFar: number;
   /** exact cumulative cost after this piece (`*exact`): costSoFar for the next piece */
   costSoFar: Money;

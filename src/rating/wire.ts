@@ -6,7 +6,7 @@ import { formatTimeNs, isZeroTime } from '../util/time.js';
 import type { IndexedPlan, IndexedProfile } from './build.js';
 import { compressibleTimespans } from './cost.js';
 import type { EventCost } from './eventcost.js';
-import type { BalanceInfo, CallCost, Increment, RateGroup, RateInterval, RIRating, RITiming, TimeSpan } from './types.js';
+import type { BalanceInfo, CallCost, CostInterval, Increment, RateGroup, RIRating, RITiming, TimeSpan } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,24 +40,24 @@ export function ratingToWire(r: RIRating): Json {
   };
 }
 
-export function rateIntervalToWire(ri: RateInterval | null | undefined): Json | null {
+export function rateIntervalToWire(ri: CostInterval | null | undefined): Json | null {
   if (!ri) return null;
-  return { Timing: timingToWire(ri.timing), Rating: ratingToWire(ri.rating), Weight: ri.weight };
+  return { Timing: ri.timing ? timingToWire(ri.timing) : null, Rating: ratingToWire(ri.rating), Weight: ri.weight };
 }
 
-export function balanceInfoToWire(bi: BalanceInfo | undefined): Json {
+export function balanceInfoToWire(bi: BalanceInfo | null | undefined): Json {
   if (!bi) return { Unit: null, Monetary: null, AccountID: '' };
   return {
     Unit: bi.unit ? {
-      UUID: bi.unit.uuid, ID: bi.unit.id, Value: num(bi.unit.value), DestinationID: bi.unit.destinationId ?? '',
-      Consumed: num(bi.unit.consumed), Factor: bi.unit.factor ? num(bi.unit.factor) : 1, RateInterval: rateIntervalToWire(bi.unit.rateInterval),
+      UUID: bi.unit.uuid, ID: bi.unit.id, Value: num(bi.unit.value), DestinationID: bi.unit.destinationId,
+      Consumed: num(bi.unit.consumed), Factor: bi.unit.factor, RateInterval: rateIntervalToWire(bi.unit.rateInterval),
     } : null,
     Monetary: bi.monetary ? { UUID: bi.monetary.uuid, ID: bi.monetary.id, Value: num(bi.monetary.value), RateInterval: rateIntervalToWire(bi.monetary.rateInterval) } : null,
     AccountID: bi.accountId,
   };
 }
 
-function sameBalance(a: BalanceInfo | undefined, b: BalanceInfo | undefined): boolean {
+function sameBalance(a: BalanceInfo | null | undefined, b: BalanceInfo | null | undefined): boolean {
   if (!a || !b) return a === b;
   return a.accountId === b.accountId && a.unit?.uuid === b.unit?.uuid && a.monetary?.uuid === b.monetary?.uuid;
 }
@@ -67,7 +67,7 @@ export function incrementsToWire(incs: readonly Increment[]): Json[] {
   const out: Json[] = [];
   let prev: Increment | undefined;
   for (const inc of incs) {
-    const cf = inc.compressFactor ?? 1;
+    const cf = inc.compressFactor;
     if (prev && prev.durationNs === inc.durationNs && prev.cost.eq(inc.cost) && sameBalance(prev.balanceInfo, inc.balanceInfo)) {
       const last = out[out.length - 1];
       last.CompressFactor = (last.CompressFactor as number) + cf;
@@ -80,13 +80,20 @@ export function incrementsToWire(incs: readonly Increment[]): Json[] {
   return out;
 }
 
-export function timespanToWire(ts: TimeSpan): Json {
+/** An instant of a timespan (offset ns from the call's anchor) as Go prints it: exact when the anchor is. */
+function instantToWire(cc: Anchor, offsetNs: number): string {
+  return cc.anchorNs !== undefined ? formatTimeNs(cc.anchorNs + BigInt(offsetNs)) : formatGoTime(cc.anchorMs + offsetNs / 1e6);
+}
+
+type Anchor = Pick<CallCost, 'anchorMs' | 'anchorNs'>;
+
+export function timespanToWire(cc: Anchor, ts: TimeSpan): Json {
   return {
-    TimeStart: ts.timeStartNs !== undefined ? formatTimeNs(ts.timeStartNs) : formatGoTime(ts.timeStart),
-    TimeEnd: ts.timeEndNs !== undefined ? formatTimeNs(ts.timeEndNs) : formatGoTime(ts.timeEnd),
+    TimeStart: instantToWire(cc, ts.startNs),
+    TimeEnd: instantToWire(cc, ts.endNs),
     Cost: num(ts.cost),
     RateInterval: rateIntervalToWire(ts.rateInterval),
-    DurationIndex: ts.durationIndex,
+    DurationIndex: ts.durationIndexNs,
     Increments: ts.increments.length > 0 ? incrementsToWire(ts.increments) : null,
     RoundIncrement: ts.roundIncrement
       ? { Duration: ts.roundIncrement.durationNs, Cost: num(ts.roundIncrement.cost), BalanceInfo: balanceInfoToWire(ts.roundIncrement.balanceInfo), CompressFactor: 1 }
@@ -100,21 +107,21 @@ export function timespanToWire(ts: TimeSpan): Json {
 }
 
 /** Timespans as CGRateS sends them: consecutive equal timespans compressed into one with a CompressFactor. */
-export function timespansToWire(tss: readonly TimeSpan[]): Json[] {
+export function timespansToWire(cc: Anchor & { timespans: readonly TimeSpan[] }): Json[] {
   const out: Json[] = [];
   let head: TimeSpan | undefined;
   let cost: Money | undefined;
-  for (const ts of tss) {
+  for (const ts of cc.timespans) {
     if (head && cost && compressibleTimespans(head, ts)) {
       const last = out[out.length - 1];
       cost = cost.plus(ts.cost);
       last.CompressFactor = (last.CompressFactor as number) + 1;
       last.Cost = num(cost);
-      last.TimeEnd = ts.timeEndNs !== undefined ? formatTimeNs(ts.timeEndNs) : formatGoTime(ts.timeEnd);
-      last.DurationIndex = ts.durationIndex;
+      last.TimeEnd = instantToWire(cc, ts.endNs);
+      last.DurationIndex = ts.durationIndexNs;
       continue;
     }
-    out.push(timespanToWire(ts));
+    out.push(timespanToWire(cc, ts));
     head = ts;
     cost = ts.cost;
   }
@@ -124,7 +131,7 @@ export function timespansToWire(tss: readonly TimeSpan[]): Json[] {
 export function callCostToWire(cc: CallCost, accountSummary: unknown = null): Json {
   return {
     Category: cc.category, Tenant: cc.tenant, Subject: cc.subject, Account: cc.account, Destination: cc.destination, ToR: cc.tor,
-    Cost: num(cc.cost), Timespans: cc.timespans.length > 0 ? timespansToWire(cc.timespans) : null, RatedUsage: cc.ratedUsage,
+    Cost: num(cc.cost), Timespans: cc.timespans.length > 0 ? timespansToWire(cc) : null, RatedUsage: cc.ratedUsageNs,
     AccountSummary: accountSummary,
   };
 }

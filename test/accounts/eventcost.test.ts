@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
 import {
-  MONETARY, VOICE, callCostToEventCost, callCostToJSON, costDetailsRefundIncrements, eventCostRefundIncrements, newCallDescriptor,
+  MONETARY, VOICE, callCostToEventCost, callCostToJSON, costDetailsRefundIncrements, eventCostRefundIncrements, newDebitDescriptor,
   updateInitialValue, type Account, type AccountSummary, type CostMode, type DebitResult,
 } from '../../src/accounts/index.js';
 import { wire } from '../../src/rating/index.js';
@@ -38,7 +38,7 @@ function stored(r: DebitResult, mode: CostMode): WireEc {
 
 async function refund(details: unknown, account: string): Promise<void> {
   const increments = costDetailsRefundIncrements(details);
-  await w!.accounts.refundIncrements(newCallDescriptor({ tenant: 'cgrates.org', account, tor: '*voice', anchorMs: 0, endNs: 0, increments }));
+  await w!.accounts.refundIncrements(newDebitDescriptor({ tenant: 'cgrates.org', account, tor: '*voice', anchorMs: 0, endNs: 0, increments }));
 }
 
 const acc = (id: string): Promise<Account> => w!.accounts.getAccount('cgrates.org', id);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readTariffPlanFolder, type TariffPlan } from '../../src/tariffplan/index.js';
 import { RatingService } from '../../src/rating/index.js';
 import { openSqliteDataDB, type DataDB } from '../../src/store/index.js';
-import { AccountService, type CdrLogRecord, type CostMode, newCallDescriptor, type CallDescriptor } from '../../src/accounts/index.js';
+import { AccountService, type CdrLogRecord, type CostMode, newDebitDescriptor, type DebitDescriptor } from '../../src/accounts/index.js';
 import { Scheduler } from '../../src/scheduler/index.js';
 import { parseTime } from '../../src/util/time.js';
 import { parseDuration } from '../../src/util/duration.js';
@@ -62,10 +62,10 @@ export async function world(tpName: string | TariffPlan, opts: { costMode?: Cost
 }
 
 /** A call descriptor: `start` RFC3339, `usage` Go duration. */
-export function cd(f: { account: string; subject?: string; destination: string; start: string; usage: string; tenant?: string; category?: string; tor?: string } & Partial<CallDescriptor>): CallDescriptor {
+export function cd(f: { account: string; subject?: string; destination: string; start: string; usage: string; tenant?: string; category?: string; tor?: string } & Partial<DebitDescriptor>): DebitDescriptor {
   const { start, usage, ...rest } = f;
   const ns = parseDuration(usage);
-  return newCallDescriptor({
+  return newDebitDescriptor({
     tenant: 'cgrates.org', category: 'call', subject: f.subject ?? f.account, tor: '*voice', ...rest,
     anchorMs: parseTime(start), startNs: 0, endNs: ns, durationIndexNs: ns,
   });

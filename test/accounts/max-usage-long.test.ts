@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cd, loadTp, world, type World } from './helpers.js';
-import { MONETARY, VOICE, makeArith, ratingPortFrom, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, VOICE, makeArith, newDebitDescriptor, ratePiece, type CostMode } from '../../src/accounts/index.js';
 import { Money, ZERO } from '../../src/util/money.js';
 import { parseTime } from '../../src/util/time.js';
 
@@ -31,16 +31,16 @@ const call = (account: string, start: string, usage = '3h') => cd({ account, sub
  */
 function oneByOne(wd: World, mode: CostMode, balance: Money, start: string, usageNs = HOURS3): number {
   const arith = makeArith(mode, G);
-  const rated = ratingPortFrom(() => wd.rating)({
+  const rated = ratePiece(wd.rating, newDebitDescriptor({
     tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002', tor: VOICE, anchorMs: parseTime(start),
     startNs: 0, endNs: usageNs, durationIndexNs: usageNs, loopIndex: 0, extraFields: {}, costSoFar: ZERO,
-  });
+  }));
   let v = balance;
-  const fee = rated.spans[0].rateInterval!.connectFee;
+  const fee = rated.connectFee;
   if (!arith.gte(v, fee)) return 0;
   v = arith.settle(arith.sub(v, fee));
   let used = 0;
-  for (const span of rated.spans) {
+  for (const span of rated.timespans) {
     for (const inc of span.increments) {
       for (let k = 0; k < (inc.compressFactor ?? 1); k++) {
         if (!arith.gte(v, inc.cost)) return used;

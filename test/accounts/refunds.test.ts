@@ -1,7 +1,7 @@
 // Refunds (rating-semantics 4.5, 5.6) and the debits adding up to the rated cost.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
-import { MONETARY, VOICE, newCallDescriptor, allIncrements, trailingIncrements, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, VOICE, newDebitDescriptor, allIncrements, trailingIncrements, type CostMode } from '../../src/accounts/index.js';
 import { parseTime } from '../../src/util/time.js';
 
 let w: World | undefined;
@@ -24,14 +24,14 @@ describe.each(['*cgrates', '*exact'] as CostMode[])('refunds (%s)', (mode) => {
     const r = await w.accounts.debit(cd({ account: '1001', destination: '1002', start: '2024-03-18T10:00:00Z', usage: '2m10s' }));
     const incs = allIncrements(r.cc);
     expect(incs[0].durationNs).toBe(0); // the connect fee increment
-    await w.accounts.refundIncrements(newCallDescriptor({ tenant: 'cgrates.org', account: '1001', tor: '*voice', anchorMs: parseTime('2024-03-18T10:00:00Z'), endNs: 0, increments: incs }));
+    await w.accounts.refundIncrements(newDebitDescriptor({ tenant: 'cgrates.org', account: '1001', tor: '*voice', anchorMs: parseTime('2024-03-18T10:00:00Z'), endNs: 0, increments: incs }));
     expect(value(await w.accounts.getAccount('cgrates.org', '1001'), MONETARY)).toBe('10');
   });
 
   it('unit increments go back to the unit balance, their money to the money balance', async () => {
     w = await world('oldtutorial', { costMode: mode });
     const r = await w.accounts.debit(cd({ account: '1001', destination: '1002', start: '2024-03-18T10:00:00Z', usage: '60s' }));
-    await w.accounts.refundIncrements(newCallDescriptor({ tenant: 'cgrates.org', account: '1001', tor: '*voice', anchorMs: 0, endNs: 0, increments: allIncrements(r.cc) }));
+    await w.accounts.refundIncrements(newDebitDescriptor({ tenant: 'cgrates.org', account: '1001', tor: '*voice', anchorMs: 0, endNs: 0, increments: allIncrements(r.cc) }));
     const a = await w.accounts.getAccount('cgrates.org', '1001');
     expect(value(a, VOICE, (b) => b.weight === 20)).toBe(String(90e9));
     expect(value(a, MONETARY, (b) => b.weight === 20)).toBe('5');
@@ -40,7 +40,7 @@ describe.each(['*cgrates', '*exact'] as CostMode[])('refunds (%s)', (mode) => {
   it('a shared balance is refunded to the account that owns it', async () => {
     w = await world('oldtutorial', { costMode: mode });
     const r = await w.accounts.debit(cd({ account: '1007', destination: '1002', start: '2024-03-18T10:00:00Z', usage: '60s' }));
-    await w.accounts.refundIncrements(newCallDescriptor({ tenant: 'cgrates.org', account: '1007', tor: '*voice', anchorMs: 0, endNs: 0, increments: allIncrements(r.cc) }));
+    await w.accounts.refundIncrements(newDebitDescriptor({ tenant: 'cgrates.org', account: '1007', tor: '*voice', anchorMs: 0, endNs: 0, increments: allIncrements(r.cc) }));
     expect(value(await w.accounts.getAccount('cgrates.org', '1001'), MONETARY, (b) => !!b.sharedGroups.SHARED_A)).toBe('5');
   });
 });
@@ -61,7 +61,7 @@ describe('trimming (session terminate)', () => {
     const r = await w.accounts.debit(cd({ account: '1001', destination: '1002', start: '2024-03-18T10:00:00Z', usage: '30s' }));
     const incs = trailingIncrements(allIncrements(r.cc), 60e9);
     expect(incs[0]).toMatchObject({ durationNs: 0 });
-    await w.accounts.refundIncrements(newCallDescriptor({ tenant: 'cgrates.org', account: '1001', tor: '*voice', anchorMs: 0, endNs: 0, increments: incs }));
+    await w.accounts.refundIncrements(newDebitDescriptor({ tenant: 'cgrates.org', account: '1001', tor: '*voice', anchorMs: 0, endNs: 0, increments: incs }));
     expect(value(await w.accounts.getAccount('cgrates.org', '1001'), MONETARY)).toBe('10');
   });
 

@@ -2,7 +2,7 @@
 // unit count, with the results taking the units one by one gives.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
-import { MONETARY, newCallDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, callCostToEventCost, dropTrailingIncrements, incrementCount, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, newDebitDescriptor, allIncrements, trailingIncrements, callDescriptorFromWire, callCostToEventCost, dropTrailingIncrements, incrementCount, type CostMode } from '../../src/accounts/index.js';
 import { wire } from '../../src/rating/index.js';
 
 let w: World | undefined;
@@ -28,7 +28,7 @@ describe.each(['*cgrates', '*exact'] as CostMode[])('rule 5: unit-balance debits
     // 4,000,000 units unused: they go back as one compressed increment
     const back = trailingIncrements(incs, 4e6);
     expect(back.map((i) => [i.durationNs, i.compressFactor])).toEqual([[1, 4e6]]);
-    await w.accounts.refundIncrements(newCallDescriptor({ tenant: 'cgrates.org', account: 'bulk', tor: DATA, anchorMs: 0, endNs: 0, increments: back }));
+    await w.accounts.refundIncrements(newDebitDescriptor({ tenant: 'cgrates.org', account: 'bulk', tor: DATA, anchorMs: 0, endNs: 0, increments: back }));
     expect(value(await w.accounts.getAccount('cgrates.org', 'bulk'), DATA)).toBe('4000000');
   });
 

@@ -1,7 +1,7 @@
 // Worked examples W4, W5 and W6 of rating-semantics.md §10, in both cost modes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cd, value, world, type World } from './helpers.js';
-import { MONETARY, VOICE, newCallDescriptor, trailingIncrements, type CostMode } from '../../src/accounts/index.js';
+import { MONETARY, VOICE, newDebitDescriptor, trailingIncrements, type CostMode } from '../../src/accounts/index.js';
 import { parseTime } from '../../src/util/time.js';
 
 let w: World | undefined;
@@ -71,7 +71,7 @@ describe.each([
     w = await world('tutorial', { costMode: mode });
     const T = parseTime('2024-03-18T10:00:00Z');
     const bal = async () => value(await w!.accounts.getAccount('cgrates.org', '1001'), MONETARY);
-    const slice = (offsetS: number, loopIndex: number, di: number, prev?: ReturnType<typeof cd>) => newCallDescriptor({
+    const slice = (offsetS: number, loopIndex: number, di: number, prev?: ReturnType<typeof cd>) => newDebitDescriptor({
       tenant: 'cgrates.org', category: 'call', account: '1001', subject: '1001', destination: '1002', tor: '*voice',
       anchorMs: T + offsetS * 1000, endNs: 30e9, loopIndex, durationIndexNs: di * 1e9,
       maxCostSoFar: prev?.maxCostSoFar, costSoFar: prev?.costSoFar,
@@ -89,7 +89,7 @@ describe.each([
     // terminate at 100 s: the last 20 one-second increments are refunded whole
     const incs = trailingIncrements(r3.cc.timespans.flatMap((ts) => ts.increments), 20e9);
     expect(incs.reduce((n, i) => n + i.compressFactor, 0)).toBe(20);
-    await w.accounts.refundIncrements(newCallDescriptor({
+    await w.accounts.refundIncrements(newDebitDescriptor({
       tenant: 'cgrates.org', account: '1001', subject: '1001', destination: '1002', tor: '*voice', anchorMs: T, endNs: 0,
       increments: incs,
     }));

@@ -1,6 +1,6 @@
 // Destination matching inside a rating plan (rating-semantics 3.2).
 import { describe, expect, test } from 'vitest';
-import { buildRatingIndex, rateCall, type RatingIndex } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, rateCall, type RatingIndex } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
 import { rate, T, S } from './helpers.js';
 
@@ -14,7 +14,7 @@ const plan = (destinations: string, ratingPlans: string, timings = ''): RatingIn
 }), { timezone: 'UTC' });
 
 const costOf = (idx: RatingIndex, destination: string, start = '2024-01-03T10:00:00Z') =>
-  rateCall(idx, { tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination, timeStart: T(start), durationNs: 10 * S },
+  rateCall(idx, newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination, anchorMs: T(start), endNs: 10 * S }),
     { mode: '*exact', roundingDecimals: 5 });
 
 describe('destination matching', () => {

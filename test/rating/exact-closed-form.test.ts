@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { Money, ZERO } from '../../src/util/money.js';
 import {
-  CUMULATIVE_RUN, buildRatingIndex, groupStart, longestRounding, rateCall, rateParams,
+  CUMULATIVE_RUN, buildRatingIndex, groupStart, longestRounding, newCallDescriptor, rateCall, rateParams, spanDuration,
   type CallCost, type Increment, type RatingIndex,
 } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
@@ -85,7 +85,7 @@ function floorDiv(a: bigint, b: bigint): bigint {
 function perIncrementLoop(cc: CallCost, prior: Money, connectFee: boolean, maxInc: number): { spans: (string[] | null)[]; tsCosts: string[]; cost: string; costSoFar: string } {
   const { decimals: D, method } = longestRounding(cc.timespans);
   const P = 10n ** BigInt(D);
-  const params = cc.timespans.map((ts) => (ts.rateInterval ? rateParams(ts.rateInterval, groupStart({ s: 0, e: ts.durationNs, di: ts.durationIndex, ri: null, info: null })) : null));
+  const params = cc.timespans.map((ts) => (ts.rateInterval ? rateParams(ts.rateInterval, groupStart({ s: 0, e: spanDuration(ts), di: ts.durationIndexNs, ri: null, info: null })) : null));
   const U = [...new Set(params.filter((p) => p !== null).map((p) => BigInt(p.rateUnit)))].reduce((a, u) => a * u, 1n);
   const DEN = SCALE * U;
   const R = (num: bigint): bigint => {
@@ -95,7 +95,7 @@ function perIncrementLoop(cc: CallCost, prior: Money, connectFee: boolean, maxIn
     return t >= 0n ? floorDiv(2n * t + DEN, 2n * DEN) : -floorDiv(-2n * t + DEN, 2n * DEN);
   };
   const grid = (units: bigint): Money => new Money(units.toString()).div(new Money(10).pow(D));
-  const inc = (durationNs: number, units: bigint, extra: Partial<Increment> = {}): Increment => ({ durationNs, cost: grid(units), ...extra });
+  const inc = (durationNs: number, units: bigint, extra: Partial<Increment> = {}): Increment => ({ durationNs, cost: grid(units), compressFactor: 1, ...extra });
   let num = scaled(prior) * U;
   let g = R(num);
   const g0 = g;
@@ -121,8 +121,8 @@ function perIncrementLoop(cc: CallCost, prior: Money, connectFee: boolean, maxIn
         g = ng;
       }
       if (p) {
-        const nb = Math.trunc(ts.durationNs / p.rateIncrement);
-        const step = nb > maxInc ? ts.durationNs : p.rateIncrement;
+        const nb = Math.trunc(spanDuration(ts) / p.rateIncrement);
+        const step = nb > maxInc ? spanDuration(ts) : p.rateIncrement;
         const count = nb > maxInc ? 1 : nb;
         const add = scaled(p.value) * BigInt(step) * (U / BigInt(p.rateUnit));
         const onGrid = (add * P) % DEN === 0n;
@@ -174,11 +174,11 @@ describe('*exact closed form of cumulatively rounded runs', () => {
         const loopIndex = r.pick([0, 0, 1]);
         const prior = r.next() < 0.4 ? new Money(r.pick(['0.3', '0.01234', '1.99999', '0.0000001', '-0.00005', decimal(r, 9)])) : ZERO;
         const maxIncrements = r.next() < 0.05 ? r.pick([1, 5, 20]) : 1_000_000;
-        const cd = {
+        const cd = newCallDescriptor({
           tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '4930',
-          timeStart: Date.UTC(2024, 0, 3, 7, r.int(60), r.int(60)), durationNs, loopIndex,
-          durationIndex: loopIndex ? durationNs + r.pick([0, 30e9, 60e9]) : undefined, costSoFar: prior,
-        };
+          anchorMs: Date.UTC(2024, 0, 3, 7, r.int(60), r.int(60)), endNs: durationNs, loopIndex,
+          durationIndexNs: loopIndex ? durationNs + r.pick([0, 30e9, 60e9]) : undefined, costSoFar: prior,
+        });
         const cc = rateCall(idx, cd, { mode: '*exact', roundingDecimals: 5, maxIncrements });
         if (longestRounding(cc.timespans).method === '') continue;
         // the oracle steps every increment: calls of 1 ms increments over hours are left out

@@ -5,7 +5,7 @@
 // Seeded random tariff plans and calls, compared against that computation done in 200-digit decimals.
 import { describe, expect, test } from 'vitest';
 import { Money, ZERO } from '../../src/util/money.js';
-import {
+import { newCallDescriptor,
   CUMULATIVE_RUN, buildRatingIndex, groupStart, longestRounding, moneyFromFloat, rateCall, rateParams, roundCgrates, sameDayOfMonth,
   type CallCost, type RatingIndex,
 } from '../../src/rating/index.js';
@@ -76,7 +76,7 @@ interface Expected {
 function expected(cc: CallCost, prior: Money, connectFee: boolean, maxInc: number): Expected {
   const { decimals, method } = longestRounding(cc.timespans);
   const R = (num: Big, U: Big): Big => num.div(U).toDecimalPlaces(decimals, BIG_MODE[method as keyof typeof BIG_MODE]);
-  const params = cc.timespans.map((ts) => (ts.rateInterval ? rateParams(ts.rateInterval, groupStart({ s: 0, e: ts.durationNs, di: ts.durationIndex, ri: null, info: null })) : null));
+  const params = cc.timespans.map((ts) => (ts.rateInterval ? rateParams(ts.rateInterval, groupStart({ s: 0, e: ts.endNs - ts.startNs, di: ts.durationIndexNs, ri: null, info: null })) : null));
   const units = [...new Set(params.filter((p) => p !== null).map((p) => p.rateUnit))];
   const U = units.reduce((a, u) => a.times(u), new Big(1));
   let num = big(prior).times(U);
@@ -94,8 +94,8 @@ function expected(cc: CallCost, prior: Money, connectFee: boolean, maxInc: numbe
     }
     const p = params[i];
     if (ri && p) {
-      const nb = Math.trunc(ts.durationNs / p.rateIncrement);
-      const step = nb > maxInc ? ts.durationNs : p.rateIncrement;
+      const nb = Math.trunc((ts.endNs - ts.startNs) / p.rateIncrement);
+      const step = nb > maxInc ? ts.endNs - ts.startNs : p.rateIncrement;
       const count = nb > maxInc ? 1 : nb;
       const add = big(p.value).times(step).times(U.div(p.rateUnit));
       for (let k = 0; k < count; k++) {
@@ -127,11 +127,11 @@ describe('*exact fast paths equal the straightforward running-total computation'
         const loopIndex = r.pick([0, 0, 1]);
         const prior = r.next() < 0.3 ? new Money(r.pick(['0.3', '0.01234', '1.99999', '0.0000001', price(r)])) : ZERO;
         const maxIncrements = r.next() < 0.1 ? r.pick([1, 5, 20]) : 1_000_000;
-        const cd = {
+        const cd = newCallDescriptor({
           tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '4930',
-          timeStart: Date.UTC(2024, 0, 3, 7, 50 + r.int(20), r.int(60)), durationNs, loopIndex,
-          durationIndex: loopIndex ? durationNs + r.pick([0, 30e9, 60e9]) : undefined, costSoFar: prior,
-        };
+          anchorMs: Date.UTC(2024, 0, 3, 7, 50 + r.int(20), r.int(60)), endNs: durationNs, loopIndex,
+          durationIndexNs: loopIndex ? durationNs + r.pick([0, 30e9, 60e9]) : undefined, costSoFar: prior,
+        });
         const cc = rateCall(idx, cd, { mode: '*exact', roundingDecimals: 5, maxIncrements });
         if (longestRounding(cc.timespans).method === '' || cc.timespans.every((ts) => ts.increments.length === 0)) continue;
         const want = expected(cc, prior, loopIndex === 0, maxIncrements);

@@ -1,6 +1,6 @@
 // Shared test helpers: rating indexes of the reference tariff plans and a short rate() call.
 import { loadRatingTp } from './fixture.js';
-import { buildRatingIndex, rateCall, type CallCost, type CostMode, type RatingIndex } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, rateCall, type CallCost, type CostMode, type RatingIndex } from '../../src/rating/index.js';
 import { parseTime } from '../../src/util/time.js';
 import { Money, ZERO } from '../../src/util/money.js';
 
@@ -32,16 +32,16 @@ export interface Call {
 
 /** Rates a call of a reference plan; G defaults to 5 (a running engine). */
 export function rate(tp: string, c: Call, mode: CostMode, G = 5): CallCost {
-  return rateCall(index(tp), {
+  return rateCall(index(tp), newCallDescriptor({
     tenant: c.tenant ?? 'cgrates.org', category: c.category ?? 'call', subject: c.subject, account: c.subject,
-    destination: c.destination, timeStart: T(c.start), durationNs: Math.round(c.seconds * S),
-    loopIndex: c.loopIndex, durationIndex: c.durationIndex, tor: c.tor,
-  }, { mode, roundingDecimals: G });
+    destination: c.destination, anchorMs: T(c.start), endNs: Math.round(c.seconds * S),
+    loopIndex: c.loopIndex, durationIndexNs: c.durationIndex, tor: c.tor,
+  }), { mode, roundingDecimals: G });
 }
 
 /** "rateId@timingId:seconds" per timespan, to assert how a call was split. */
 export function shape(cc: CallCost): string[] {
-  return cc.timespans.map((t) => `${t.rateInterval?.rating.rateId}@${t.rateInterval?.timing.id}:${t.durationNs / S}`);
+  return cc.timespans.map((t) => `${t.rateInterval?.rating.rateId}@${t.rateInterval?.timing.id}:${(t.endNs - t.startNs) / S}`);
 }
 
 export const costs = (cc: CallCost): string[] => cc.timespans.map((t) => t.cost.toString());

@@ -2,7 +2,7 @@
 // and trimming whole trailing increments leaves the cost of what was used (rating-semantics 4.1, 7.2, W6).
 import { describe, expect, test } from 'vitest';
 import { Money, ZERO } from '../../src/util/money.js';
-import { getEventCost, rateCall, type CallCost } from '../../src/rating/index.js';
+import { newCallDescriptor, getEventCost, rateCall, type CallCost } from '../../src/rating/index.js';
 import { flat, incTotal, index, rate, T, S } from './helpers.js';
 
 const sumIncrements = (cc: CallCost): Money => incTotal(cc.timespans.flatMap((t) => t.increments));
@@ -22,8 +22,8 @@ describe('increments add up', () => {
   });
   test.each(calls)('*cgrates: the increments sum to the EventCost; CallCost is that sum tariff-rounded ($tp $subject → $destination)', (c) => {
     const cc = rate(c.tp, c, '*cgrates');
-    const ec = getEventCost(index(c.tp), { tenant: 'cgrates.org', category: 'call', subject: c.subject, account: '', destination: c.destination,
-      timeStart: T(c.start), durationNs: c.seconds * S }, { mode: '*cgrates', roundingDecimals: 5 });
+    const ec = getEventCost(index(c.tp), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: c.subject, account: '', destination: c.destination,
+      anchorMs: T(c.start), endNs: c.seconds * S }), { mode: '*cgrates', roundingDecimals: 5 });
     expect(sumIncrements(cc).toDecimalPlaces(5).toString()).toBe(ec.cost.toString());
     expect(ec.cost.toDecimalPlaces(4, Money.ROUND_CEIL).toString()).toBe(cc.cost.toString());
   });
@@ -42,16 +42,16 @@ test('the connect fee is the zero-duration first increment of the first timespan
 describe('session pieces and trailing refunds (W6: tutorial 1001 → 1002, debits of 30 s, call of 100 s)', () => {
   // One debit piece [fromS, toS) of the call, as sessions ask for it (DurationIndex = elapsed at its end).
   const piece = (mode: '*exact' | '*cgrates', fromS: number, toS: number, costSoFar: Money = ZERO): CallCost =>
-    rateCall(index('tutorial'), {
+    rateCall(index('tutorial'), newCallDescriptor({
       tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002',
-      timeStart: T('2026-01-05T10:00:00Z') + fromS * 1000, durationNs: (toS - fromS) * S, durationIndex: toS * S,
+      anchorMs: T('2026-01-05T10:00:00Z') + fromS * 1000, endNs: (toS - fromS) * S, durationIndexNs: toS * S,
       loopIndex: fromS === 0 ? 0 : 1, costSoFar,
-    }, { mode, roundingDecimals: 5 });
+    }), { mode, roundingDecimals: 5 });
 
   test('*exact: debits 0.6 (30 s rounded up to the first minute), 0.05, 0.05; refunding the last 20 increments leaves 0.6667', () => {
     const p1 = piece('*exact', 0, 30);
     expect(p1.cost.toString()).toBe('0.6');
-    expect(p1.ratedUsage).toBe(60 * S);
+    expect(p1.ratedUsageNs).toBe(60 * S);
     const p2 = piece('*exact', 60, 90, p1.costSoFar);
     expect(p2.cost.toString()).toBe('0.05');
     const p3 = piece('*exact', 90, 120, p2.costSoFar);

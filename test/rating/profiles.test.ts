@@ -1,6 +1,6 @@
 // Rating-profile selection (rating-semantics 3.1, 3.2): activation times, *any subject, RatesFallbackSubject.
 import { describe, expect, test } from 'vitest';
-import { buildRatingIndex, rateCall, rateWithSubject, type RatingIndex } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, rateCall, rateWithSubject, type RatingIndex } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
 import { flat, index, rate, shape, T, S } from './helpers.js';
 
@@ -23,12 +23,12 @@ describe('activation times', () => {
     'RatingProfiles.csv': 'cgrates.org,call,x,2024-01-01T00:00:00Z,RP_A,\ncgrates.org,call,x,2024-01-03T10:00:30Z,RP_B,\n' +
       'cgrates.org,call,late,2024-01-03T10:00:30Z,RP_B,\ncgrates.org,call,*any,2020-01-01T00:00:00Z,RP_A,',
   }), { timezone: 'UTC' });
-  const call = (subject: string) => rateCall(twoPlans(), { tenant: 'cgrates.org', category: 'call', subject, account: subject, destination: '4930',
-    timeStart: T('2024-01-03T10:00:00Z'), durationNs: 60 * S }, { mode: '*exact', roundingDecimals: 5 });
+  const call = (subject: string) => rateCall(twoPlans(), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject, account: subject, destination: '4930',
+    anchorMs: T('2024-01-03T10:00:00Z'), endNs: 60 * S }), { mode: '*exact', roundingDecimals: 5 });
 
   test('a call across an activation time is split there; the tail keeps the head\'s rating (CGRateS copies it on the split)', () => {
     const cc = call('x');
-    expect(cc.timespans.map((t) => [t.durationNs / S, t.ratingPlanId])).toEqual([[30, 'RP_A'], [30, 'RP_A']]);
+    expect(cc.timespans.map((t) => [(t.endNs - t.startNs) / S, t.ratingPlanId])).toEqual([[30, 'RP_A'], [30, 'RP_A']]);
     expect(cc.cost.toString()).toBe('60');
   });
 
@@ -78,8 +78,8 @@ describe('subject fallbacks', () => {
   });
 
   test('rateWithSubject rates the span as a balance RatingSubject would (W4: RPF_SPECIAL_BLC → RT_10C_CN, 0.1 for 440 s)', () => {
-    const cc = rateWithSubject(index('tutorial2'), { tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1003',
-      timeStart: T('2019-03-18T10:00:00Z'), durationNs: 440 * S }, 'RPF_SPECIAL_BLC', { mode: '*exact', roundingDecimals: 5 });
+    const cc = rateWithSubject(index('tutorial2'), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1003',
+      anchorMs: T('2019-03-18T10:00:00Z'), endNs: 440 * S }), 'RPF_SPECIAL_BLC', { mode: '*exact', roundingDecimals: 5 });
     expect(cc.timespans[0].ratingPlanId).toBe('RP_SPECIAL_BLC');
     expect(flat(cc.timespans[0].increments.filter((i) => !i.connectFee))).toHaveLength(440);
     expect(cc.cost.toString()).toBe('0.1');

@@ -2,7 +2,7 @@
 // *cgrates, tariff rounding once with the longest rounding of the call.
 import { describe, expect, test } from 'vitest';
 import { Money, roundMoney } from '../../src/util/money.js';
-import { buildRatingIndex, rateCall, roundCgrates, type CostMode, type RatingIndex } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, rateCall, roundCgrates, type CostMode, type RatingIndex } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
 import { flat, T, S } from './helpers.js';
 
@@ -31,8 +31,8 @@ function idx(drs: string, timings = '', rates = 'RT_A,0,0.2,60s,10s,0\nRT_B,0,0.
     'RatingProfiles.csv': 'cgrates.org,call,*any,2020-01-01T00:00:00Z,RP,',
   }), { timezone: 'UTC' });
 }
-const call = (i: RatingIndex, start: string, seconds: number, mode: CostMode) => rateCall(i, { tenant: 'cgrates.org', category: 'call',
-  subject: 'x', account: 'x', destination: '4930', timeStart: T(start), durationNs: seconds * S }, { mode, roundingDecimals: 5 });
+const call = (i: RatingIndex, start: string, seconds: number, mode: CostMode) => rateCall(i, newCallDescriptor({ tenant: 'cgrates.org', category: 'call',
+  subject: 'x', account: 'x', destination: '4930', anchorMs: T(start), endNs: seconds * S }), { mode, roundingDecimals: 5 });
 
 describe('per-increment rounding in *cgrates', () => {
   test('20 s at 0.2/60 s in 10 s increments: span 0.06667, increments 0.03333 each, timespan 0.06666', () => {

@@ -1,7 +1,7 @@
 // RatingService: loads whole tariff plans atomically and rates against the last good one.
 import { expect, test } from 'vitest';
 import { readTariffPlanFolder } from '../../src/tariffplan/index.js';
-import { RatingService } from '../../src/rating/index.js';
+import { newCallDescriptor, RatingService } from '../../src/rating/index.js';
 import { loadRatingTp, TP_ROOT } from './fixture.js';
 
 const usage = 120e9;
@@ -26,8 +26,8 @@ test('a broken tariff plan is rejected with a message naming the link, and the p
 test('usage above rals.max_computed_usage → MAX_USAGE_EXCEEDED', () => {
   const s = new RatingService({ timezone: 'UTC', costMode: '*exact', roundingDecimals: 5, maxComputedUsage: { '*voice': '72h', '*any': '189h' } });
   s.load(loadRatingTp('tutorial'));
-  expect(() => s.getCost({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002',
-    timeStart: q.answerTime, durationNs: 73 * 3600e9 })).toThrow('MAX_USAGE_EXCEEDED');
+  expect(() => s.getCost(newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '1001', destination: '1002',
+    anchorMs: q.answerTime, endNs: 73 * 3600e9 }))).toThrow('MAX_USAGE_EXCEEDED');
 });
 
 test.each(['tutorial', 'tutorial2', 'oldtutorial', 'testtp', 'tp_destination_with_any', 'osips_diam_tp', 'tutorial_2015_97e85f151', 'engine_loader_csv_test'])(

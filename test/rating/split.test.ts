@@ -1,7 +1,7 @@
 // Splitting a call into timespans (rating-semantics 3.4): rate-group starts, rounding up to the
 // increment (and swallowing what the extension overlaps), calendar days, non-voice ToRs.
 import { describe, expect, test } from 'vitest';
-import { buildRatingIndex, rateCall, splitForRating, wire } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, rateCall, splitForRating, wire } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
 import { flat, index, rate, shape, T, S } from './helpers.js';
 
@@ -11,7 +11,7 @@ describe('rate groups', () => {
     expect(shape(cc)).toEqual(['RT_20CNT@*any:60', 'RT_20CNT@*any:70']);
     expect(cc.timespans[0].increments.filter((i) => !i.connectFee).map((i) => i.durationNs)).toEqual([60 * S]);
     expect(flat(cc.timespans[1].increments).filter((i) => i.durationNs > 0)).toHaveLength(70);
-    expect(cc.timespans.map((t) => t.durationIndex)).toEqual([60 * S, 130 * S]);
+    expect(cc.timespans.map((t) => t.durationIndexNs)).toEqual([60 * S, 130 * S]);
   });
 
   test('a later piece of a session is rated in the group of its elapsed time (DurationIndex)', () => {
@@ -25,7 +25,7 @@ describe('rounding up to the increment', () => {
   test('20 s at RT_20CNT is rated as a full 60 s block', () => {
     const cc = rate('tutorial', { subject: '1001', destination: '1002', start: '2026-01-05T10:00:00Z', seconds: 20 }, '*exact');
     expect(shape(cc)).toEqual(['RT_20CNT@*any:60']);
-    expect(cc.ratedUsage).toBe(60 * S);
+    expect(cc.ratedUsageNs).toBe(60 * S);
     expect(cc.cost.toString()).toBe('0.6');
   });
 
@@ -38,7 +38,7 @@ describe('rounding up to the increment', () => {
   test('TestSplitSpansRoundToIncrements: 2m12s → 2 timespans, 132 s in total', () => {
     const cc = rate('engine_loader_csv_test', { tenant: 'test', category: '0', subject: 'trp', destination: '0256', start: '2013-10-07T14:50:00Z', seconds: 132, durationIndex: 132 * S }, '*cgrates', 6);
     expect(cc.timespans).toHaveLength(2);
-    expect(cc.ratedUsage).toBe(132 * S);
+    expect(cc.ratedUsageNs).toBe(132 * S);
   });
 });
 
@@ -47,11 +47,11 @@ test('a later group with a longer increment extends the call past its end (engin
     'Destinations.csv': 'DST,49', 'Rates.csv': 'RT,0,2,1s,1s,0\nRT,0,1,1s,1m,30s', 'DestinationRates.csv': 'DR,DST,RT,*up,4,0,',
     'RatingPlans.csv': 'RP,DR,*any,10', 'RatingProfiles.csv': 'cgrates.org,call,*any,2010-01-01T00:00:00Z,RP,',
   }), { timezone: 'UTC' });
-  const cc = rateCall(idx, { tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '49', timeStart: T('2012-02-03T17:30:00Z'),
-    durationNs: 60 * S }, { mode: '*cgrates', roundingDecimals: 6 });
-  expect(cc.timespans.map((t) => [t.durationNs / S, t.cost.toString()])).toEqual([[30, '60'], [60, '60']]);
-  expect(cc.timespans[1].timeEnd).toBe(T('2012-02-03T17:31:30Z'));
-  expect(cc.ratedUsage).toBe(90 * S);
+  const cc = rateCall(idx, newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '49', anchorMs: T('2012-02-03T17:30:00Z'),
+    endNs: 60 * S }), { mode: '*cgrates', roundingDecimals: 6 });
+  expect(cc.timespans.map((t) => [(t.endNs - t.startNs) / S, t.cost.toString()])).toEqual([[30, '60'], [60, '60']]);
+  expect(cc.anchorMs + cc.timespans[1].endNs / 1e6).toBe(T('2012-02-03T17:31:30Z'));
+  expect(cc.ratedUsageNs).toBe(90 * S);
 });
 
 describe('days and bands over long calls (engine TestGetCostRatingPlansAndRatingIntervals*)', () => {
@@ -59,7 +59,7 @@ describe('days and bands over long calls (engine TestGetCostRatingPlansAndRating
     const seconds = (T(end) - T(start)) / 1000;
     return rate('engine_loader_csv_test', { tenant: 'CUSTOMER_1', category: '0', subject: 'rif:from:tm', destination: '49178', start, seconds, durationIndex: seconds * S }, '*cgrates', 6);
   };
-  const contiguous = (tss: { timeStart: number; timeEnd: number }[]) => tss.every((t, i) => i === 0 || tss[i - 1].timeEnd === t.timeStart);
+  const contiguous = (tss: { startNs: number; endNs: number }[]) => tss.every((t, i) => i === 0 || tss[i - 1].endNs === t.startNs);
   test.each([
     ['2012-02-27T23:50:00Z', '2012-02-28T18:10:00Z', 3],
     ['2012-02-27T09:50:00Z', '2012-02-28T18:10:00Z', 4],
@@ -92,8 +92,8 @@ describe('non-voice ToRs', () => {
 });
 
 test('splitForRating gives the pieces of a call before costing', () => {
-  const { spans, resolved } = splitForRating(index('tutorial2'), { tenant: 'cgrates.org', category: 'call', subject: '1002', account: '1002',
-    destination: '1003', timeStart: T('2019-03-18T18:58:47Z'), durationNs: 133 * S });
+  const { spans, resolved } = splitForRating(index('tutorial2'), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1002', account: '1002',
+    destination: '1003', anchorMs: T('2019-03-18T18:58:47Z'), endNs: 133 * S }));
   expect(resolved.infos[0].ratingPlanId).toBe('RP_STANDARD');
   expect(spans.map((s) => [s.s / S, s.e / S, s.ri?.timing.id])).toEqual([[0, 60, 'PEAK'], [60, 73, 'PEAK'], [73, 133, 'OFFPEAK_EVENING']]);
 });

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { MethodTable } from '../../src/api/table.js';
 import { register } from '../../src/api/methods/rating.js';
-import { RatingService, buildRatingIndex, rateCall, getEventCost, wire, type CostMode } from '../../src/rating/index.js';
+import { newCallDescriptor, RatingService, buildRatingIndex, rateCall, getEventCost, wire, type CostMode } from '../../src/rating/index.js';
 import { formatTimeNs, parseTime, parseTimeNs } from '../../src/util/time.js';
 import { Money } from '../../src/util/money.js';
 import { loadRatingTp, ratingTpFromCsv } from './fixture.js';
@@ -112,10 +112,10 @@ describe('rule 2: the connect fee inside a compressed timespan', () => {
 
 describe('rule 3: exact increments stay compact', () => {
   // testtp data/datar → 222242260: 0.1 per 1048576 units in increments of 10240 (0.0009765625 each, *up 5)
-  const call = (mode: CostMode, seconds: number) => rateCall(index('testtp'), {
+  const call = (mode: CostMode, seconds: number) => rateCall(index('testtp'), newCallDescriptor({
     tenant: 'cgrates.org', category: 'data', subject: 'datar', account: 'datar', destination: '222242260',
-    timeStart: T('2016-06-01T10:00:00Z'), durationNs: seconds * S, tor: '*data',
-  }, { mode, roundingDecimals: 5 });
+    anchorMs: T('2016-06-01T10:00:00Z'), endNs: seconds * S, tor: '*data',
+  }), { mode, roundingDecimals: 5 });
 
   test('10 s of data (976,563 increments): one rounding increment plus one compressed run, adding up to the cost', () => {
     const cc = call('*exact', 10);
@@ -126,10 +126,10 @@ describe('rule 3: exact increments stay compact', () => {
     expect(cc.cost.toString()).toBe('953.67481'); // 976563 × 0.0009765625 = 953.6748046875 → *up 5
     const reply = JSON.stringify(wire.callCostToWire(cc));
     expect(reply.length).toBeLessThan(2000);
-    const ec = wire.eventCostToWire(getEventCost(index('testtp'), {
+    const ec = wire.eventCostToWire(getEventCost(index('testtp'), newCallDescriptor({
       tenant: 'cgrates.org', category: 'data', subject: 'datar', account: 'datar', destination: '222242260',
-      timeStart: T('2016-06-01T10:00:00Z'), durationNs: 10 * S, durationIndex: 10 * S, tor: '*data',
-    }, { mode: '*exact', roundingDecimals: 5 })) as Obj;
+      anchorMs: T('2016-06-01T10:00:00Z'), endNs: 10 * S, durationIndexNs: 10 * S, tor: '*data',
+    }), { mode: '*exact', roundingDecimals: 5 })) as Obj;
     expect(ec.Cost).toBe(953.67481);
     expect(ec.Charges[0].Increments.map((i: Obj) => i.CompressFactor)).toEqual([1, 1, 976563]); // connect fee 0, rounding, run
     expect(JSON.stringify(ec).length).toBeLessThan(2000);
@@ -146,10 +146,10 @@ describe('rule 3: exact increments stay compact', () => {
   });
 
   test('short runs keep per-increment cumulative rounding (W6 refunds leave exactly the rounded cost)', () => {
-    const small = rateCall(index('testtp'), {
+    const small = rateCall(index('testtp'), newCallDescriptor({
       tenant: 'cgrates.org', category: 'data', subject: 'datar', account: 'datar', destination: '222242260',
-      timeStart: T('2016-06-01T10:00:00Z'), durationNs: 10240 * 10, tor: '*data',
-    }, { mode: '*exact', roundingDecimals: 5 });
+      anchorMs: T('2016-06-01T10:00:00Z'), endNs: 10240 * 10, tor: '*data',
+    }), { mode: '*exact', roundingDecimals: 5 });
     expect(flat(small.timespans[0].increments.filter((i) => !i.connectFee)).map((i) => i.cost.toString())).toEqual(
       ['0.00098', '0.00098', '0.00097', '0.00098', '0.00098', '0.00097', '0.00098', '0.00098', '0.00097', '0.00098']);
   });
@@ -158,10 +158,10 @@ describe('rule 3: exact increments stay compact', () => {
 describe('rule 4: rating cost does not grow with the increment count', () => {
   test.each(MODES)('%s: 10^6 increments are one compressed increment; the cost is nb × the per-increment cost', (mode) => {
     // testtp data → *any (RT_DATA_2c: 0.002 per 10 units in increments of 10): 10^6 increments
-    const cc = rateCall(index('testtp'), {
-      tenant: 'cgrates.org', category: 'data', subject: 'x', account: 'x', destination: '49', timeStart: T('2016-06-01T10:00:00Z'),
-      durationNs: 10e6, tor: '*data',
-    }, { mode, roundingDecimals: 5 });
+    const cc = rateCall(index('testtp'), newCallDescriptor({
+      tenant: 'cgrates.org', category: 'data', subject: 'x', account: 'x', destination: '49', anchorMs: T('2016-06-01T10:00:00Z'),
+      endNs: 10e6, tor: '*data',
+    }), { mode, roundingDecimals: 5 });
     const runs = cc.timespans[0].increments.filter((i) => i.durationNs > 0);
     expect(runs).toHaveLength(1);
     expect(runs[0].compressFactor).toBe(1e6);
@@ -170,10 +170,10 @@ describe('rule 4: rating cost does not grow with the increment count', () => {
 
   test('*cgrates keeps its per-increment rounding: 10^6 increments of Round(spanCost/nb, 5)', () => {
     // testtp datar: 10 s → spanCost Round(0.1/1048576 × 10^10 ... ), incCost = Round(spanCost / 976563, 5) = 0.00098
-    const cc = rateCall(index('testtp'), {
+    const cc = rateCall(index('testtp'), newCallDescriptor({
       tenant: 'cgrates.org', category: 'data', subject: 'datar', account: 'datar', destination: '222242260',
-      timeStart: T('2016-06-01T10:00:00Z'), durationNs: 10 * S, tor: '*data',
-    }, { mode: '*cgrates', roundingDecimals: 5 });
+      anchorMs: T('2016-06-01T10:00:00Z'), endNs: 10 * S, tor: '*data',
+    }), { mode: '*cgrates', roundingDecimals: 5 });
     const run = cc.timespans[0].increments.filter((i) => !i.connectFee);
     expect(run.map((i) => [i.cost.toString(), i.compressFactor])).toEqual([['0.00098', 976563]]);
     expect(cc.timespans[0].cost.toString()).toBe(String(Math.round(976563 * 0.00098 * 1e5) / 1e5));
@@ -198,10 +198,10 @@ describe('rule 6: MaxCost in *exact mode', () => {
     expect(free.increments[0]).toMatchObject({ durationNs: 0, rounding: true });
     expect(free.increments[0].cost.toString()).toBe('-5236'); // the call back to its cap
     expect(incTotal(free.increments.slice(1)).toString()).toBe('0');
-    const ec = getEventCost(index('engine_loader_csv_test'), {
+    const ec = getEventCost(index('engine_loader_csv_test'), newCallDescriptor({
       tenant: 'cgrates.org', category: 'call', subject: 'max', account: 'max', destination: '072389629',
-      timeStart: T('2013-10-21T16:32:34Z'), durationNs: 6641 * S, durationIndex: 6641 * S,
-    }, { mode: '*exact', roundingDecimals: 6 });
+      anchorMs: T('2013-10-21T16:32:34Z'), endNs: 6641 * S, durationIndexNs: 6641 * S,
+    }), { mode: '*exact', roundingDecimals: 6 });
     expect(ec.cost.toString()).toBe('10');
   });
 
@@ -220,8 +220,8 @@ describe('rule 6: MaxCost in *exact mode', () => {
       'RatingPlans.csv': 'RP,DR_N,NIGHT,10\nRP,DR_D,DAY,10',
       'RatingProfiles.csv': 'cgrates.org,call,*any,2020-01-01T00:00:00Z,RP,',
     }), { timezone: 'UTC' });
-    const cost = (mode: CostMode) => rateCall(idx, { tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '4930',
-      timeStart: T('2024-01-03T07:59:54Z'), durationNs: 9 * S }, { mode, roundingDecimals: 5 });
+    const cost = (mode: CostMode) => rateCall(idx, newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '4930',
+      anchorMs: T('2024-01-03T07:59:54Z'), endNs: 9 * S }), { mode, roundingDecimals: 5 });
     expect(cost('*exact').timespans.map((t) => t.cost.toString())).toEqual(['6', '3']);
     expect(cost('*exact').cost.toString()).toBe('9');
     expect(cost('*cgrates').cost.toString()).toBe('10');

@@ -1,6 +1,6 @@
 // Timings and weights choose the rate interval of each timespan (rating-semantics 1.2, 3.3, 3.4).
 import { describe, expect, test } from 'vitest';
-import { buildRatingIndex, isActiveAt, rateCall, toRITiming } from '../../src/rating/index.js';
+import { newCallDescriptor, buildRatingIndex, isActiveAt, rateCall, toRITiming } from '../../src/rating/index.js';
 import { loadRatingTp, ratingTpFromCsv } from './fixture.js';
 import { rate, shape, costs } from './helpers.js';
 
@@ -32,7 +32,7 @@ describe('crossing boundaries', () => {
     // no rate group starts inside (0, 60 s): the split is at 08:00; the 30 s peak tail becomes a 60 s block
     const cc = t2('1003', '2019-03-18T07:59:30Z', 60);
     expect(shape(cc)).toEqual(['RT_60C@OFFPEAK_MORNING:30', 'RT_120C@PEAK:60']);
-    expect(cc.ratedUsage).toBe(90e9);
+    expect(cc.ratedUsageNs).toBe(90e9);
     expect(cc.cost.toString()).toBe('1.6'); // 0.1 + 0.3 + 1.2
   });
   test('a call across midnight is split at 00:00 and each day rated on its own (Monday → Tuesday)', () => {
@@ -54,8 +54,8 @@ test('a period no timing covers is not free: a weekday-only plan called from Fri
     'Destinations.csv': 'DST,49', 'Timings.csv': 'WEEKDAYS,*any,*any,*any,1;2;3;4;5,00:00:00', 'Rates.csv': 'RT,0,1,1s,1s,0',
     'DestinationRates.csv': 'DR,DST,RT,*up,4,0,', 'RatingPlans.csv': 'RP,DR,WEEKDAYS,10', 'RatingProfiles.csv': 'cgrates.org,call,*any,2010-01-01T00:00:00Z,RP,',
   }), { timezone: 'UTC' });
-  const call = (start: string) => rateCall(idx, { tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '49',
-    timeStart: Date.parse(start), durationNs: 60e9 }, { mode: '*exact', roundingDecimals: 5 });
+  const call = (start: string) => rateCall(idx, newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: 'x', account: 'x', destination: '49',
+    anchorMs: Date.parse(start), endNs: 60e9 }), { mode: '*exact', roundingDecimals: 5 });
   expect(call('2024-01-05T23:58:00Z').cost.toString()).toBe('60');
   expect(() => call('2024-01-05T23:59:30Z')).toThrow('UNAUTHORIZED_DESTINATION');
 });
@@ -74,8 +74,8 @@ describe('weights', () => {
 describe('rating time zone', () => {
   test('timings are read on the wall clock of the configured zone (W3a in Europe/Berlin = 17:58:47 UTC)', () => {
       const berlin = buildRatingIndex(loadRatingTp('tutorial2'), { timezone: 'Europe/Berlin' });
-    const cc = rateCall(berlin, { tenant: 'cgrates.org', category: 'call', subject: '1002', account: '1002', destination: '1003',
-      timeStart: Date.parse('2019-03-18T17:58:47Z'), durationNs: 133e9 }, { mode: '*exact', roundingDecimals: 5 });
+    const cc = rateCall(berlin, newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1002', account: '1002', destination: '1003',
+      anchorMs: Date.parse('2019-03-18T17:58:47Z'), endNs: 133e9 }), { mode: '*exact', roundingDecimals: 5 });
     expect(shape(cc)).toEqual(['RT_120C@PEAK:60', 'RT_120C@PEAK:13', 'RT_60C@OFFPEAK_EVENING:60']);
     expect(cc.cost.toString()).toBe('2.26');
   });

@@ -1,11 +1,11 @@
 // Wire shapes (CGRateS JSON): EventCost and CallCost with Go field names, ns durations, RFC3339 times.
 import { describe, expect, test } from 'vitest';
-import { getEventCost, timespansToEventCost, wire } from '../../src/rating/index.js';
+import { newCallDescriptor, eventCostOf, getEventCost, wire } from '../../src/rating/index.js';
 import { index, rate, T, S } from './helpers.js';
 
 describe('EventCost on the wire (APIerSv1.GetCost)', () => {
-  const ec = getEventCost(index('tutorial'), { tenant: 'cgrates.org', category: 'call', subject: '1001', account: '', destination: '1002',
-    timeStart: T('2026-01-05T10:00:00Z'), durationNs: 120 * S, durationIndex: 120 * S }, { mode: '*cgrates', roundingDecimals: 5 });
+  const ec = getEventCost(index('tutorial'), newCallDescriptor({ tenant: 'cgrates.org', category: 'call', subject: '1001', account: '', destination: '1002',
+    anchorMs: T('2026-01-05T10:00:00Z'), endNs: 120 * S, durationIndexNs: 120 * S }), { mode: '*cgrates', roundingDecimals: 5 });
   const w = wire.eventCostToWire(ec) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   test('top-level fields, cost, usage in ns, start time RFC3339', () => {
@@ -62,7 +62,7 @@ test('times keep sub-second parts the way Go prints them (trailing zeros trimmed
 test('equal consecutive charges are compressed (two weekend days → one charge with CompressFactor 2), usage kept', () => {
   const cc = rate('engine_loader_csv_test', { tenant: 'CUSTOMER_1', category: '0', subject: 'rif:from:tm', destination: '49178',
     start: '2012-02-24T09:50:00Z', seconds: 289200, durationIndex: 289200 * S }, '*cgrates', 6);
-  const ec = timespansToEventCost(cc.timespans, { mode: '*cgrates', roundingDecimals: 6 });
+  const ec = eventCostOf(cc, { mode: '*cgrates', roundingDecimals: 6 });
   expect(ec.charges.map((c) => c.compressFactor)).toEqual([1, 1, 2, 1, 1]);
   expect(ec.usage).toBe(289200 * S);
   expect(ec.cost.toString()).toBe(cc.cost.toString());

@@ -7,7 +7,7 @@ import {
 } from './params.js';
 import { MAX_COMPRESS_FACTOR } from '../../accounts/index.js';
 import {
-  type AccountService, accountToJSON, callCostToJSON, callDescriptorFromWire, newCallDescriptor, type DebitResult,
+  type AccountService, accountToJSON, callCostToJSON, callDescriptorFromWire, newDebitDescriptor, type DebitResult,
 } from '../../accounts/index.js';
 import type { ScheduledActionsFilter } from '../../scheduler/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
@@ -124,7 +124,7 @@ export function register(table: MethodTable, s: AccountsApiServices): void {
     const given = str(p, 'Usage');
     const usage = durationValue(given ? p.Usage : defaultUsage(tor), 'Usage', { bare, min: 0 });
     checkUsage(usage, tor);
-    return newCallDescriptor({
+    return newDebitDescriptor({
       tenant, category: id(p, 'Category') || g.default_category, subject: id(p, 'Subject') || accountId, account: accountId,
       destination: id(p, 'Destination'), tor, anchorMs: start, endNs: usage,
       extraFields: stringMap(p, 'ExtraFields'),

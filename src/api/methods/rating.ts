@@ -2,7 +2,7 @@
 // getters, with CGRateS's parameter names, wire shapes and error texts.
 import type { MethodTable } from '../table.js';
 import { obj, str, id, tor, optCount, optMoney, optStrList, usage, time, type Params } from './params.js';
-import { wire, type RatingService, type CallDescriptor } from '../../rating/index.js';
+import { wire, newCallDescriptor, type RatingService } from '../../rating/index.js';
 import { AccurateError, ERR, mandatoryMissing } from '../../util/errors.js';
 import { ratingProfileKey } from '../../tariffplan/model.js';
 import { nsToParts, parseTimeNs } from '../../util/time.js';
@@ -46,12 +46,12 @@ export function register(table: MethodTable, s: RatingApiServices): void {
     const p = obj(params);
     const start = timeExact(p, 'TimeStart', tz());
     const end = timeExact(p, 'TimeEnd', tz());
-    const cd: CallDescriptor = {
+    const cd = newCallDescriptor({
       category: id(p, 'Category'), tenant: id(p, 'Tenant'), subject: id(p, 'Subject'), account: id(p, 'Account'),
-      destination: id(p, 'Destination'), timeStart: start.ms, timeEnd: end.ms, timeStartNs: start.ns, timeEndNs: end.ns,
-      loopIndex: optCount(p, 'LoopIndex') ?? 0, durationIndex: usage(p, 'DurationIndex'), tor: tor(p, 'ToR'),
-      maxCostSoFar: optMoney(p, 'MaxCostSoFar')?.toNumber() ?? 0,
-    };
+      destination: id(p, 'Destination'), anchorMs: start.ms, anchorNs: start.ns, endNs: Number(end.ns - start.ns),
+      loopIndex: optCount(p, 'LoopIndex') ?? 0, durationIndexNs: usage(p, 'DurationIndex'), tor: tor(p, 'ToR'),
+      maxCostSoFar: optMoney(p, 'MaxCostSoFar'),
+    });
     if (end.ns < start.ns) throw new AccurateError(`${ERR.SERVER_ERROR}: TimeEnd before TimeStart`, ERR.SERVER_ERROR);
     return wire.callCostToWire(s.rating.getCost(cd));
   });
