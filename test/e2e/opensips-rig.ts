@@ -98,11 +98,15 @@ export interface SippResult {
 /** Runs a sipp scenario of the tutorial to its end (bounded by timeoutMs). */
 export async function sipp(p: RigPorts, dir: string, scenario: string, args: string[], timeoutMs = 60_000): Promise<SippResult> {
   const started = Date.now();
-  const o = run(findTool('sipp')!, [`127.0.0.1:${p.sip}`, '-sf', join(SIPP_DIR, scenario), '-i', '127.0.0.1', '-p', '0', '-m', '1', '-nostdin', '-timeout', `${Math.ceil(timeoutMs / 1000)}s`, ...args], dir);
+  // sipp's error log names the message that failed a call (an unexpected BYE, a retransmission ...):
+  // appended last, so a failure message that keeps the output's tail shows it.
+  const errFile = join(dir, `sipp-${started}-${Math.random().toString(36).slice(2)}.err`);
+  const o = run(findTool('sipp')!, [`127.0.0.1:${p.sip}`, '-sf', join(SIPP_DIR, scenario), '-i', '127.0.0.1', '-p', '0', '-m', '1', '-nostdin', '-timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-trace_err', '-error_file', errFile, ...args], dir);
   const t = setTimeout(() => o.proc.kill('SIGKILL'), timeoutMs + 5000);
   const code = await o.exited;
   clearTimeout(t);
-  return { code, ms: Date.now() - started, output: o.output() };
+  const errors = code === 0 ? '' : await readFile(errFile, 'utf8').catch(() => '');
+  return { code, ms: Date.now() - started, output: o.output() + (errors ? `\n---- sipp errors:\n${errors.slice(-2000)}` : '') };
 }
 
 /** A long-running sipp phone (uas.xml, uas_busy.xml) on a port. */
