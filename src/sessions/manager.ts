@@ -6,6 +6,7 @@ import { AccurateError, ERR, mandatoryMissing } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { KVStore, KVTx } from '../store/index.js';
 import { Money } from '../util/money.js';
+import { decode, encode } from '../util/codec.js';
 import { applyLastUsed, planDebit, afterDebit } from './reserve.js';
 import { str, durationField, chargeStart } from './event.js';
 import type { ChargingPort, DisconnectHandler, EventMap, RunResult, Session, SessionRun } from './types.js';
@@ -55,8 +56,9 @@ const CLOSED_KIND = 'closed_sessions';
  */
 const STORED = Symbol('charge state in the DataDB');
 
+/** Written through the codec (util/codec); documents of earlier versions hold the cost as a decimal string. */
 interface ClosedDoc {
-  runs: (Omit<RunResult, 'cost'> & { cost?: { cost: string; costDetails: unknown } })[];
+  runs: (Omit<RunResult, 'cost'> & { cost?: { cost: Money | string; costDetails: unknown } })[];
   at: number;
   /** The engine ended it (credit, TTL) and posts its CDR itself: a restart must post it if a kill came first. */
   engineCdr?: boolean;
@@ -377,7 +379,7 @@ export class SessionManager {
     const at = this.now();
     await this.o.store.transaction(async (tx) => {
       await tx.delete(STORE_KIND, cgrid);
-      await tx.put(CLOSED_KIND, cgrid, { ...closedDoc(results, at), engineCdr: s.ending?.engineCdr === true });
+      await tx.put(CLOSED_KIND, cgrid, encode({ ...closedDoc(results, at), engineCdr: s.ending?.engineCdr === true }));
     });
     this.sessions.delete(cgrid);
     this.closed.set(cgrid, { runs: results, at });
@@ -510,11 +512,12 @@ export class SessionManager {
       }
     }
     const engineCdrs: string[] = [];
-    for (const [k, doc] of await this.o.store.list<ClosedDoc>(CLOSED_KIND)) {
+    for (const [k, raw] of await this.o.store.list<unknown>(CLOSED_KIND)) {
+      const doc = decode(raw) as ClosedDoc;
       if (doc.engineCdr) engineCdrs.push(k);
       this.closed.set(k, {
         at: doc.at,
-        runs: doc.runs.map((r) => ({ ...r, cost: r.cost ? { cost: new Money(r.cost.cost), costDetails: r.cost.costDetails } : undefined })),
+        runs: doc.runs.map((r) => ({ ...r, cost: r.cost ? { cost: r.cost.cost instanceof Money ? r.cost.cost : new Money(r.cost.cost), costDetails: r.cost.costDetails } : undefined })),
       });
     }
     const saved = await this.o.store.list<Session>(STORE_KIND);
@@ -569,7 +572,7 @@ export class SessionManager {
 
 /** Fields a terminate or CDR may bring that the start event did not have. */
 function closedDoc(runs: RunResult[], at: number): ClosedDoc {
-  return { at, runs: runs.map((r) => ({ ...r, cost: r.cost ? { cost: r.cost.cost.toFixed(), costDetails: r.cost.costDetails } : undefined })) };
+  return { at, runs };
 }
 
 function pickUpdatable(ev: EventMap): EventMap {

@@ -11,19 +11,7 @@ import {
   type CallCost, type Increment, type RatingIndex,
 } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
-
-/** Deterministic PRNG (LCG), so a failure reproduces. */
-function prng(seed: number) {
-  let s = seed;
-  const next = (): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x80000000;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  const pick = <T>(a: readonly T[]): T => a[int(a.length)];
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof prng>;
+import { prng, type Rng } from './helpers.js';
 
 /** A decimal text with up to `maxDp` decimals, mostly small, sometimes huge (past float64's exact integers) or negative. */
 function decimal(r: Rng, maxDp: number, negative = 0.05): string {

@@ -10,21 +10,8 @@ import { newCallDescriptor,
   type CallCost, type RatingIndex,
 } from '../../src/rating/index.js';
 import { ratingTpFromCsv } from './fixture.js';
-import { flat, incTotal } from './helpers.js';
+import { flat, incTotal, prng, type Rng } from './helpers.js';
 
-/** Deterministic PRNG (LCG), so a failure reproduces. */
-function prng(seed: number) {
-  let s = seed;
-  const next = (): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x80000000;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  const pick = <T>(a: readonly T[]): T => a[int(a.length)];
-  return { next, int, pick };
-}
-
-type Rng = ReturnType<typeof prng>;
 
 /** A decimal text: 0–6 decimals, small to very large integer parts (past float64's exact integers), sometimes negative. */
 function price(r: Rng): string {

@@ -55,3 +55,17 @@ export function flat<I extends { compressFactor?: number }>(incs: readonly I[]):
 export function incTotal(incs: readonly { cost: Money; compressFactor?: number }[]): Money {
   return incs.reduce((a, i) => a.plus(i.cost.times(i.compressFactor ?? 1)), ZERO);
 }
+
+/** Deterministic PRNG (LCG) for the seeded property tests, so a failure reproduces. */
+export function prng(seed: number) {
+  let s = seed;
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x80000000;
+  };
+  const int = (n: number): number => Math.floor(next() * n);
+  const pick = <T>(a: readonly T[]): T => a[int(a.length)];
+  return { next, int, pick };
+}
+
+export type Rng = ReturnType<typeof prng>;

@@ -45,4 +45,27 @@ describe('sessions persisted by an older version in the StorDB', () => {
     e = await (async () => (await e!.stop(), startEngine({ dir: e!.dir })))();
     expect(await e.call('SessionSv1.GetActiveSessionsCount', {})).toBe(0);
   }, 120_000);
+
+  it('a closed session written by an older version (its cost a decimal string) still gives its CDR that cost', async () => {
+    await e?.cleanup();
+    e = await startEngine();
+    expect(await e.call('APIerSv1.LoadTariffPlanFromFolder', { FolderPath: join(ROOT, 'tp') })).toBe('OK');
+    await e.call('APIerSv1.SetAccount', { Tenant: 'cgrates.org', Account: 'legacy2' });
+    await e.call('APIerSv1.SetBalance', { Tenant: 'cgrates.org', Account: 'legacy2', BalanceType: '*monetary', Value: 100, Balance: { ID: 'main' } });
+    const ev = event('legacy-2', { RequestType: '*prepaid', Account: 'legacy2', Destination: '1002', Usage: '75s' });
+    await e.call('SessionSv1.InitiateSession', { InitSession: true, ...ev });
+    await e.call('SessionSv1.TerminateSession', { TerminateSession: true, ...ev });
+    expect(await e.stop()).toBe(0);
+    // The closed record as an older version wrote it: the cost a plain decimal string, not a codec value.
+    const data = join(e.dir, 'data');
+    await sql(join(data, 'datadb.sqlite'), `UPDATE kv SET value = json_set(value, '$.runs[0].cost.cost', json_extract(value, '$.runs[0].cost.cost."$m"')) WHERE kind = 'closed_sessions'`);
+    e = await startEngine({ dir: e.dir });
+    await e.call('SessionSv1.ProcessCDR', ev);
+    const cdrs = await e.call<{ Cost: number; CostSource: string }[]>('CDRsV1.GetCDRs', { Accounts: ['legacy2'] });
+    expect(cdrs).toHaveLength(1);
+    expect(cdrs[0].CostSource).toBe('*sessions');
+    const acc = await e.call<{ BalanceMap: Record<string, { Value: number }[]> }>('APIerSv2.GetAccount', { Tenant: 'cgrates.org', Account: 'legacy2' });
+    expect(cdrs[0].Cost).toBeGreaterThan(0);
+    expect(acc.BalanceMap['*monetary'][0].Value).toBeCloseTo(100 - cdrs[0].Cost, 9);
+  }, 120_000);
 });
