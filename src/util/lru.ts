@@ -3,7 +3,11 @@
 export class LruMap<K, V> {
   private readonly m = new Map<K, V>();
 
-  constructor(readonly max: number) {}
+  /** `onEvict` is told of each entry dropped to make room (not of deletes or clears). */
+  constructor(
+    readonly max: number,
+    private readonly onEvict?: (k: K, v: V) => void,
+  ) {}
 
   /** The value, now the most recently used; undefined when absent. */
   get(k: K): V | undefined {
@@ -17,11 +21,19 @@ export class LruMap<K, V> {
   set(k: K, v: V): void {
     this.m.delete(k);
     this.m.set(k, v);
-    if (this.m.size > this.max) this.m.delete(this.m.keys().next().value as K);
+    if (this.m.size > this.max) {
+      const [oldK, oldV] = this.m.entries().next().value as [K, V];
+      this.m.delete(oldK);
+      this.onEvict?.(oldK, oldV);
+    }
   }
 
   delete(k: K): void {
     this.m.delete(k);
+  }
+
+  values(): IterableIterator<V> {
+    return this.m.values();
   }
 
   clear(): void {

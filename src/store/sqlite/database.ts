@@ -11,6 +11,7 @@ import sqlite3 from 'sqlite3';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Migration, SqlRunner } from '../types.js';
+import { LruMap } from '../../util/lru.js';
 
 type Params = unknown[] | undefined;
 
@@ -39,6 +40,7 @@ export class SqliteDatabase implements SqlRunner {
   private readonly queue: Item[] = [];
   private pumping = false;
   private patienceMs = WRITE_LOCK_PATIENCE_MS;
+  private busyTimeoutMs = 10_000;
   private closed = false;
   /** Commits done and bodies they covered (bench and tests read the batching from these). */
   readonly stats = { commits: 0, bodies: 0 };
@@ -67,9 +69,10 @@ export class SqliteDatabase implements SqlRunner {
     });
     const s = new SqliteDatabase(db, file);
     s.patienceMs = opts.writeLockPatienceMs ?? WRITE_LOCK_PATIENCE_MS;
+    s.busyTimeoutMs = Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000));
     try {
       // A generous busy_timeout: another process (the loader) may hold the write lock for a while.
-      await s.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`);
+      await s.exec(`PRAGMA busy_timeout = ${s.busyTimeoutMs}`);
       await s.exec('PRAGMA journal_mode = WAL');
       // FULL: a committed debit or CDR survives a power cut, not just a crash of the process.
       await s.exec('PRAGMA synchronous = FULL');
@@ -81,10 +84,7 @@ export class SqliteDatabase implements SqlRunner {
       await new Promise<void>((r) => db.close(() => r()));
       throw new StoreError(`database ${file} is unreadable (corrupt or not an SQLite database): ${(e as Error).message}`);
     }
-    const rdb = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(new StoreError(`cannot open database ${file}: ${err.message}`)) : resolve(d)));
-    });
-    await new Promise<void>((resolve, reject) => rdb.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10_000))}`, (err) => (err ? reject(err) : resolve())));
+    const rdb = await openReadOnly(file, s.busyTimeoutMs);
     s.reader = { db: rdb, raw: runner(rdb) };
     return s;
   }
@@ -122,12 +122,10 @@ export class SqliteDatabase implements SqlRunner {
    */
   async snapshot<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R> {
     if (this.closed) throw new StoreError(`database ${this.file} is closed`);
-    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(this.file, sqlite3.OPEN_READONLY, (err) => (err ? reject(new StoreError(`cannot open database ${this.file}: ${err.message}`)) : resolve(d)));
-    });
+    const db = await openReadOnly(this.file, this.busyTimeoutMs);
     const r = runner(db);
     try {
-      await new Promise<void>((resolve, reject) => db.exec(`PRAGMA busy_timeout = 10000; BEGIN`, (err) => (err ? reject(wrap(err, 'BEGIN')) : resolve())));
+      await new Promise<void>((resolve, reject) => db.exec('BEGIN', (err) => (err ? reject(wrap(err, 'BEGIN')) : resolve())));
       try {
         return await fn(r);
       } finally {
@@ -273,6 +271,20 @@ export class SqliteDatabase implements SqlRunner {
   }
 }
 
+/** A read-only connection that waits up to `busyTimeoutMs` for a lock (the shared reader, snapshots). */
+async function openReadOnly(file: string, busyTimeoutMs: number): Promise<sqlite3.Database> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const d = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(new StoreError(`cannot open database ${file}: ${err.message}`)) : resolve(d)));
+  });
+  try {
+    await new Promise<void>((resolve, reject) => db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`, (err) => (err ? reject(err) : resolve())));
+  } catch (e) {
+    await new Promise<void>((r) => db.close(() => r()));
+    throw e;
+  }
+  return db;
+}
+
 /** Prepared statements kept per connection (preparing each call was a fifth of the CPU). */
 const STATEMENT_CACHE = 256;
 
@@ -280,22 +292,13 @@ const STATEMENT_CACHE = 256;
 const finalizers = new WeakMap<SqlRunner, () => Promise<void>>();
 
 function runner(db: sqlite3.Database): SqlRunner {
-  const cache = new Map<string, sqlite3.Statement>();
   // Least recently used out: statements whose text varies (multi-row, IN lists) must not crowd
   // out the hot ones for good. An evicted statement is finalized after the calls queued on it.
+  const cache = new LruMap<string, sqlite3.Statement>(STATEMENT_CACHE, (_sql, old) => old.finalize());
   const prepared = (sql: string): sqlite3.Statement => {
     const c = cache.get(sql);
-    if (c) {
-      cache.delete(sql);
-      cache.set(sql, c);
-      return c;
-    }
+    if (c) return c;
     const st = db.prepare(sql);
-    if (cache.size >= STATEMENT_CACHE) {
-      const [oldSql, old] = cache.entries().next().value as [string, sqlite3.Statement];
-      cache.delete(oldSql);
-      old.finalize();
-    }
     cache.set(sql, st);
     return st;
   };
