@@ -31,8 +31,6 @@ export interface RatingIndex {
   readonly timezone: string;
   /** the plan's one destination index (the same object accounts use) */
   readonly destinations: DestinationIndex;
-  /** prefix → IDs of the destinations holding it, in load order: a read view of `destinations` */
-  readonly reverseDestinations: { get(prefix: string): readonly string[] | undefined };
   readonly profiles: ReadonlyMap<string, IndexedProfile>;
   readonly plans: ReadonlyMap<string, IndexedPlan>;
 }
@@ -170,5 +168,5 @@ export function buildRatingIndex(tp: TariffPlan, opts: { timezone: string }): Ra
     profiles.set(key, { key, activations });
   }
 
-  return Object.freeze({ timezone: opts.timezone, destinations, reverseDestinations: destinations.byPrefixView, profiles, plans });
+  return Object.freeze({ timezone: opts.timezone, destinations, profiles, plans });
 }

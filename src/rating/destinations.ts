@@ -37,9 +37,6 @@ export class DestinationIndex {
     }
   }
 
-  /** prefix → IDs as a read-only map view (made here, not in a builder, so it holds nothing but this index). */
-  readonly byPrefixView: { get(prefix: string): readonly string[] | undefined } = { get: (p) => this.ids(p) };
-
   /** Number of destinations. */
   get size(): number {
     return this.byId.size;

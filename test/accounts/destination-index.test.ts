@@ -19,7 +19,7 @@ test('rating and accounts resolve the same destination ids for a prefix from the
   const view = accountingTp(plan);
   expect(view.destinations).toBe(rating.index.destinations);
   for (const p of [...prefixesOf('491512'), ...prefixesOf('3312'), '7']) {
-    expect(view.destinationIdsForPrefix(p)).toEqual(rating.index.reverseDestinations.get(p) ?? []);
+    expect(view.destinationIdsForPrefix(p)).toEqual(rating.index.destinations.ids(p) ?? []);
   }
   expect(view.destinationIdsForPrefix('4915')).toEqual(['DST_B', 'DST_C']);
 });

@@ -61,7 +61,7 @@ describe('destination matching', () => {
   test('prefix lookup is by the number\'s own prefixes: 20,000 destinations, the right one found', () => {
     const dests = Array.from({ length: 20000 }, (_, i) => `D${i},${4900000 + i}`).join('\n');
     const idx = plan(`${dests}\nDST_A,49\nDST_B,4912345`, 'RP,DR_A_1,*any,10\nRP,DR_B_2,*any,10');
-    expect(idx.reverseDestinations.get('4912345')).toEqual(['D12345', 'DST_B']);
+    expect(idx.destinations.ids('4912345')).toEqual(['D12345', 'DST_B']);
     expect(costOf(idx, '491234567').timespans[0].matchedDestId).toBe('DST_B');
     expect(costOf(idx, '4999').timespans[0].matchedDestId).toBe('DST_A');
   });
